@@ -1,0 +1,3 @@
+"""The version of txaio-asyncio: the one place it is written."""
+
+__version__ = "26.11.1"

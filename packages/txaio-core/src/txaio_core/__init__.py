@@ -1,0 +1,56 @@
+"""txaio-core: the framework-neutral heart of txaio.
+
+Importing it imports neither asyncio nor Twisted. It holds the interfaces, the
+log levels, the backend contract, failure formatting, the batched timer and the
+time helpers that both backends build on; pure-logic code may use it directly.
+"""
+
+from __future__ import annotations
+
+from txaio_core._version import __version__
+from txaio_core.batched_timer import BatchedCall, BatchedTimer
+from txaio_core.contract import BACKEND_NAMES, Backend, BackendConfig
+from txaio_core.failure import (
+    FailedFuture,
+    capture_failure,
+    describe_exception,
+    failure_format_traceback,
+    failure_message,
+    failure_traceback,
+    safe_str,
+)
+from txaio_core.interfaces import IBatchedTimer, IFailedFuture, ILogger, log_levels
+from txaio_core.levels import LEVEL_RANK, check_level, is_enabled
+from txaio_core.log_format import format_message, safe_repr
+from txaio_core.logger_base import LevelledLogger, LevelRegistry, no_op
+from txaio_core.timing import perf_counter_ns, time_ns
+
+__all__ = [
+    "BACKEND_NAMES",
+    "LEVEL_RANK",
+    "LevelRegistry",
+    "LevelledLogger",
+    "Backend",
+    "BackendConfig",
+    "BatchedCall",
+    "BatchedTimer",
+    "FailedFuture",
+    "IBatchedTimer",
+    "IFailedFuture",
+    "ILogger",
+    "__version__",
+    "capture_failure",
+    "check_level",
+    "describe_exception",
+    "failure_format_traceback",
+    "failure_message",
+    "failure_traceback",
+    "format_message",
+    "is_enabled",
+    "log_levels",
+    "no_op",
+    "perf_counter_ns",
+    "safe_repr",
+    "safe_str",
+    "time_ns",
+]

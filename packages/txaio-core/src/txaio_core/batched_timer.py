@@ -1,0 +1,258 @@
+"""Batched timers: very many delayed calls served by a few real ones.
+
+A :class:`BatchedTimer` rounds each call's due time *up* to the end of a
+bucket of ``bucket_seconds`` and keeps one real delayed call per bucket, so a
+server with a million pending timeouts has only a handful of entries in its
+event loop. It knows no framework: a backend hands it a clock, a function
+that schedules one real delayed call, and a hook that reports errors.
+
+Guarantees:
+
+* a call never runs before its delay has elapsed (buckets round up, and a
+  bucket whose real call comes early is put off until it is due);
+* a call runs at most one bucket after it is due, plus the spreading of
+  chunks: a due bucket runs ``chunk_size`` calls at a time, its chunks spread
+  evenly over one bucket width so a huge batch never blocks the loop;
+* cancelling is O(1) (amortised) and idempotent; cancelling the last pending
+  call of a bucket cancels the bucket's real delayed call and frees it;
+* a call that raises does not stop the others: each error is passed to
+  ``report_error`` from inside its ``except`` block, with its own traceback.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from txaio_core._checks import (
+    check_callable,
+    check_delay,
+    check_positive_int,
+    check_positive_seconds,
+)
+from txaio_core.interfaces import IBatchedTimer
+
+__all__ = ["BatchedCall", "BatchedTimer", "Cancellable"]
+
+_INF = math.inf
+_ceil = math.ceil
+
+
+class Cancellable(Protocol):
+    """A real delayed call as a framework returns it: something with ``cancel()``."""
+
+    def cancel(self) -> object:
+        """Cancel the delayed call."""
+
+
+class BatchedCall:
+    """The handle of one pending batched call; :meth:`cancel` withdraws it."""
+
+    # One small object per pending call, and no closure: memory per call matters
+    # when a server holds a million of them.
+    __slots__ = ("_args", "_bucket", "_func", "_kwargs")
+
+    def __init__(
+        self,
+        func: Callable[..., object],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any] | None,
+        bucket: _Bucket,
+    ) -> None:
+        self._func: Callable[..., object] | None = func
+        self._args = args
+        self._kwargs = kwargs
+        self._bucket: _Bucket | None = bucket
+
+    def cancel(self) -> None:
+        """Withdraw the call if it has not run yet; calling it again does nothing."""
+        bucket = self._bucket
+        if bucket is None:
+            return
+        self._bucket = None
+        self._func = self._kwargs = None
+        self._args = ()
+        bucket.withdraw()
+
+    def active(self) -> bool:
+        """Return whether the call is still pending (neither run nor cancelled)."""
+        return self._bucket is not None
+
+    def __repr__(self) -> str:
+        state = "pending" if self._bucket is not None else "done"
+        return f"<BatchedCall {state} {self._func!r}>"
+
+
+class _Bucket:
+    """The calls due by one bucket's end, and the real delayed call that runs them."""
+
+    __slots__ = ("calls", "delayed_call", "due", "key", "live", "next_index", "timer")
+
+    def __init__(self, timer: BatchedTimer, key: int, due: float) -> None:
+        self.timer = timer
+        self.key = key
+        self.due = due
+        self.calls: list[BatchedCall] = []
+        self.live = 0
+        self.next_index = -1  # -1 until the bucket starts running its chunks
+        self.delayed_call: Cancellable | None = None
+
+    def withdraw(self) -> None:
+        """Forget one cancelled call; drop the whole bucket when none is left."""
+        self.live -= 1
+        if self.live == 0:
+            self.timer._discard(self)
+        elif self.next_index < 0 and len(self.calls) > 2 * self.live + 64:
+            # Compact only while not running: amortised O(1) per cancel, and the
+            # memory of cancelled calls is given back long before the bucket is due.
+            self.calls = [call for call in self.calls if call._bucket is self]
+
+    def __call__(self) -> None:
+        """Run when the real delayed call fires: start, or continue, the chunks."""
+        timer = self.timer
+        if self.next_index < 0:
+            now = timer._clock()
+            if now < self.due:
+                # The loop fired early (asyncio allows its clock resolution): wait.
+                self.delayed_call = timer._schedule(self.due - now, self)
+                return
+            timer._buckets.pop(self.key, None)
+            self.next_index = 0
+        self.delayed_call = None
+        calls = self.calls
+        start = self.next_index
+        stop = min(start + timer._chunk_size, len(calls))
+        self.next_index = stop
+        if stop < len(calls):
+            chunks_left = _ceil((len(calls) - stop) / timer._chunk_size)
+            spacing = timer._bucket_seconds / (chunks_left + 1)
+            self.delayed_call = timer._schedule(spacing, self)
+        report_error = timer._report_error
+        for index in range(start, stop):
+            call = calls[index]
+            if call._bucket is not self:
+                continue
+            func, args, kwargs = call._func, call._args, call._kwargs
+            call._bucket = None
+            call._func = call._kwargs = None
+            call._args = ()
+            self.live -= 1
+            try:
+                if kwargs is None:
+                    func(*args)  # type: ignore[misc]
+                else:
+                    func(*args, **kwargs)  # type: ignore[misc]
+            except Exception as error:
+                report_error(error)
+        if stop >= len(calls):
+            self.calls = []
+
+
+class BatchedTimer(IBatchedTimer):
+    """Delayed calls grouped into buckets of ``bucket_seconds``.
+
+    ``clock`` returns the current time in seconds; ``schedule(delay, func)``
+    schedules one real delayed call and returns something with ``cancel()``
+    (``loop.call_later`` or ``reactor.callLater`` fit); ``report_error(exc)``
+    is called inside the ``except`` block of every call that raised.
+
+    Raises :class:`ValueError` or :class:`TypeError` naming the argument when
+    ``bucket_seconds`` is not a finite number ``> 0`` or ``chunk_size`` is not
+    an int ``>= 1``.
+    """
+
+    __slots__ = (
+        "_bucket_seconds",
+        "_buckets",
+        "_chunk_size",
+        "_clock",
+        "_report_error",
+        "_schedule",
+    )
+
+    def __init__(
+        self,
+        bucket_seconds: float,
+        chunk_size: int = 100,
+        *,
+        clock: Callable[[], float],
+        schedule: Callable[[float, Callable[[], None]], Cancellable],
+        report_error: Callable[[BaseException], object],
+    ) -> None:
+        self._bucket_seconds = check_positive_seconds(bucket_seconds, "bucket_seconds")
+        self._chunk_size = check_positive_int(chunk_size, "chunk_size")
+        check_callable(clock, "clock")
+        check_callable(schedule, "schedule")
+        check_callable(report_error, "report_error")
+        self._clock = clock
+        self._schedule = schedule
+        self._report_error = report_error
+        self._buckets: dict[int, _Bucket] = {}
+
+    @property
+    def bucket_seconds(self) -> float:
+        """The width of one bucket, in seconds."""
+        return self._bucket_seconds
+
+    @property
+    def chunk_size(self) -> int:
+        """How many calls a due bucket runs at a time."""
+        return self._chunk_size
+
+    def pending(self) -> int:
+        """Return how many calls are waiting in buckets that have not started running."""
+        return sum(bucket.live for bucket in self._buckets.values())
+
+    def call_later(
+        self, delay: float, func: Callable[..., object], *args: Any, **kwargs: Any
+    ) -> BatchedCall:
+        """Call ``func(*args, **kwargs)`` once ``delay`` seconds have passed.
+
+        Returns a :class:`BatchedCall` handle with ``cancel()``. Raises
+        :class:`TypeError` when ``func`` is not callable or ``delay`` is not a
+        number, :class:`ValueError` when ``delay`` is negative, NaN or infinite.
+        """
+        try:
+            valid = 0.0 <= delay < _INF
+        except TypeError:
+            valid = False
+        if not valid:
+            delay = check_delay(delay)
+        if not callable(func):
+            check_callable(func, "func")
+        now = self._clock()
+        due = now + delay
+        key = _ceil(due / self._bucket_seconds)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._open_bucket(key, now, due)
+        elif due > bucket.due:
+            # Float rounding can put a due time a hair past its bucket's end.
+            bucket.due = due
+        call = BatchedCall(func, args, kwargs or None, bucket)
+        bucket.calls.append(call)
+        bucket.live += 1
+        return call
+
+    def _open_bucket(self, key: int, now: float, due: float) -> _Bucket:
+        bucket = _Bucket(self, key, max(key * self._bucket_seconds, due))
+        self._buckets[key] = bucket
+        bucket.delayed_call = self._schedule(bucket.due - now, bucket)
+        return bucket
+
+    def _discard(self, bucket: _Bucket) -> None:
+        if self._buckets.get(bucket.key) is bucket:
+            del self._buckets[bucket.key]
+        delayed_call = bucket.delayed_call
+        bucket.delayed_call = None
+        bucket.calls = []
+        if delayed_call is not None:
+            delayed_call.cancel()
+
+    def cancel_all(self) -> None:
+        """Cancel every pending call of this timer."""
+        for bucket in list(self._buckets.values()):
+            for call in bucket.calls:
+                if call._bucket is bucket:
+                    call.cancel()

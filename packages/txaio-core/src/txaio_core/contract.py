@@ -1,0 +1,183 @@
+"""The backend contract: what every txaio backend provides, written once.
+
+A backend is a module (``txaio_asyncio``, ``txaio_twisted``) whose top-level
+names satisfy :class:`Backend`; the object returned by its ``with_config``
+satisfies the same protocol. The ``txaio`` facade binds exactly the names in
+:data:`BACKEND_NAMES` from the selected backend, once, at selection time.
+Modules can satisfy a :class:`typing.Protocol`, so ``mypy`` checks each
+backend against this declaration, and a test compares the runtime signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any, Protocol
+
+from txaio_core.interfaces import IBatchedTimer, IFailedFuture, ILogger
+
+__all__ = ["BACKEND_NAMES", "Backend", "BackendConfig"]
+
+
+class BackendConfig(Protocol):
+    """The mutable configuration of a backend: today only the event loop."""
+
+    loop: Any
+
+
+class Backend(Protocol):
+    """Everything a backend offers; see the txaio manual for the semantics."""
+
+    using_twisted: bool
+    using_asyncio: bool
+    config: BackendConfig
+
+    IFailedFuture: type[IFailedFuture]
+    ILogger: type[ILogger]
+
+    def with_config(self, loop: Any = None) -> Backend:
+        """Return an API object like this one, bound to ``loop``."""
+        ...
+
+    def create_future(
+        self, result: Any = ..., error: Any = ..., canceller: Callable[[Any], object] | None = ...
+    ) -> Any:
+        """Return a new native future, resolved or failed when asked."""
+        ...
+
+    def create_future_success(self, result: Any) -> Any:
+        """Return a future already resolved with ``result``."""
+        ...
+
+    def create_future_error(self, error: Any = ...) -> Any:
+        """Return a future already failed with ``error``."""
+        ...
+
+    def create_failure(self, exception: BaseException | None = ...) -> IFailedFuture:
+        """Return an :class:`IFailedFuture` for ``exception`` or the one being handled."""
+        ...
+
+    def as_future(self, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call ``fun`` and return a future of its outcome."""
+        ...
+
+    def is_future(self, obj: Any) -> bool:
+        """Return whether ``obj`` is a future of this backend."""
+        ...
+
+    def is_called(self, future: Any) -> bool:
+        """Return whether ``future`` has a result or an error."""
+        ...
+
+    def resolve(self, future: Any, result: Any = ...) -> None:
+        """Resolve ``future`` with ``result``."""
+        ...
+
+    def reject(self, future: Any, error: Any = ...) -> None:
+        """Fail ``future`` with ``error`` (or the exception being handled)."""
+        ...
+
+    def cancel(self, future: Any, msg: str | None = ...) -> None:
+        """Cancel ``future``, running its canceller."""
+        ...
+
+    def add_callbacks(
+        self,
+        future: Any,
+        callback: Callable[[Any], Any] | None,
+        errback: Callable[[IFailedFuture], Any] | None,
+    ) -> Any:
+        """Add a callback and/or an errback to ``future``."""
+        ...
+
+    def gather(self, futures: Iterable[Any], consume_exceptions: bool = ...) -> Any:
+        """Return a future of the list of the outcomes of ``futures``."""
+        ...
+
+    def call_later(self, delay: float, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call ``fun`` after ``delay`` seconds; return the framework's handle."""
+        ...
+
+    def sleep(self, delay: float) -> Any:
+        """Return a future resolved after ``delay`` seconds."""
+        ...
+
+    def make_batched_timer(self, bucket_seconds: float, chunk_size: int = ...) -> IBatchedTimer:
+        """Return a batched timer on this backend's clock."""
+        ...
+
+    def failure_message(self, fail: IFailedFuture) -> str:
+        """Return ``"ExcType: text"`` for ``fail``."""
+        ...
+
+    def failure_traceback(self, fail: IFailedFuture) -> TracebackType | None:
+        """Return the traceback object of ``fail``."""
+        ...
+
+    def failure_format_traceback(self, fail: IFailedFuture) -> str:
+        """Return the formatted traceback of ``fail``."""
+        ...
+
+    def make_logger(self, level: str | None = ..., logger: Any = ...) -> ILogger:
+        """Return a logger named after the calling class or module."""
+        ...
+
+    def start_logging(self, out: Any = ..., level: str = ...) -> None:
+        """Start writing log events to ``out`` at ``level``."""
+        ...
+
+    def set_global_log_level(self, level: str) -> None:
+        """Set the level of every logger that has no level of its own."""
+        ...
+
+    def get_global_log_level(self) -> str:
+        """Return the global log level."""
+        ...
+
+    def add_log_categories(self, categories: dict[str, str]) -> None:
+        """Register message formats selected by ``log_category=``."""
+        ...
+
+    def time_ns(self) -> int:
+        """Return wall-clock time in nanoseconds."""
+        ...
+
+    def perf_counter_ns(self) -> int:
+        """Return a monotonic counter in nanoseconds."""
+        ...
+
+
+#: The names every backend module defines and the facade binds, in one place.
+BACKEND_NAMES: tuple[str, ...] = (
+    "using_twisted",
+    "using_asyncio",
+    "config",
+    "with_config",
+    "IFailedFuture",
+    "ILogger",
+    "create_future",
+    "create_future_success",
+    "create_future_error",
+    "create_failure",
+    "as_future",
+    "is_future",
+    "is_called",
+    "resolve",
+    "reject",
+    "cancel",
+    "add_callbacks",
+    "gather",
+    "call_later",
+    "sleep",
+    "make_batched_timer",
+    "failure_message",
+    "failure_traceback",
+    "failure_format_traceback",
+    "make_logger",
+    "start_logging",
+    "set_global_log_level",
+    "get_global_log_level",
+    "add_log_categories",
+    "time_ns",
+    "perf_counter_ns",
+)
