@@ -1,5 +1,166 @@
-"""txaio (skeleton while the foundation is laid)."""
+"""txaio: write one code base that runs unmodified on Twisted or on asyncio.
 
+Select the framework once per process with :func:`use_asyncio` or
+:func:`use_twisted` (or ``import txaio.with_asyncio`` / ``import txaio.with_twisted``).
+Selection binds every API name of this module to the chosen backend's own
+function, so a call such as ``txaio.create_future()`` goes straight to the
+backend. Until then every API name raises :class:`RuntimeError` saying how to
+select a framework.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from txaio import interfaces as interfaces
+from txaio._backends import load_backend
+from txaio._unselected import UnselectedConfig, not_selected
 from txaio._version import __version__
+from txaio_core.contract import BACKEND_NAMES
 
-__all__ = ["__version__"]
+# In the original txaio's order, which `from txaio import *` users may rely on.
+__all__ = (  # noqa: RUF022
+    "with_config",
+    "using_twisted",
+    "using_asyncio",
+    "use_twisted",
+    "use_asyncio",
+    "config",
+    "create_future",
+    "create_future_success",
+    "create_future_error",
+    "create_failure",
+    "as_future",
+    "is_future",
+    "reject",
+    "resolve",
+    "cancel",
+    "add_callbacks",
+    "gather",
+    "is_called",
+    "call_later",
+    "failure_message",
+    "failure_traceback",
+    "failure_format_traceback",
+    "make_batched_timer",
+    "make_logger",
+    "start_logging",
+    "set_global_log_level",
+    "get_global_log_level",
+    "add_log_categories",
+    "IFailedFuture",
+    "ILogger",
+    "sleep",
+    "time_ns",
+    "perf_counter_ns",
+)
+
+#: The original txaio's name for the version string.
+version = __version__
+
+#: The selected framework: ``None`` until one is selected, then ``"asyncio"`` or
+#: ``"twisted"``. Outside the documented API, but libraries (Autobahn, zlmdb)
+#: read it to decide whether they still have to select one.
+_explicit_framework: str | None = None
+
+if TYPE_CHECKING:
+    import txaio_asyncio
+    import txaio_twisted
+    from txaio_core.contract import Backend, BackendConfig
+    from txaio_core.interfaces import IFailedFuture, ILogger
+
+    # mypy checks both backend modules against the contract here.
+    _asyncio_backend: Backend = txaio_asyncio
+    _twisted_backend: Backend = txaio_twisted
+
+    # The API names as they are once a framework is selected, typed by the contract.
+    _selected: Backend = _asyncio_backend
+    using_twisted: bool
+    using_asyncio: bool
+    config: BackendConfig
+    with_config = _selected.with_config
+    create_future = _selected.create_future
+    create_future_success = _selected.create_future_success
+    create_future_error = _selected.create_future_error
+    create_failure = _selected.create_failure
+    as_future = _selected.as_future
+    is_future = _selected.is_future
+    is_called = _selected.is_called
+    resolve = _selected.resolve
+    reject = _selected.reject
+    cancel = _selected.cancel
+    add_callbacks = _selected.add_callbacks
+    gather = _selected.gather
+    call_later = _selected.call_later
+    sleep = _selected.sleep
+    make_batched_timer = _selected.make_batched_timer
+    failure_message = _selected.failure_message
+    failure_traceback = _selected.failure_traceback
+    failure_format_traceback = _selected.failure_format_traceback
+    make_logger = _selected.make_logger
+    start_logging = _selected.start_logging
+    set_global_log_level = _selected.set_global_log_level
+    get_global_log_level = _selected.get_global_log_level
+    add_log_categories = _selected.add_log_categories
+    time_ns = _selected.time_ns
+    perf_counter_ns = _selected.perf_counter_ns
+else:
+    using_twisted = False
+    using_asyncio = False
+    config = UnselectedConfig()
+    globals().update(
+        dict.fromkeys(
+            (n for n in BACKEND_NAMES if n not in ("using_twisted", "using_asyncio", "config")),
+            not_selected,
+        )
+    )
+
+_selection_lock = threading.Lock()
+
+
+def use_asyncio() -> None:
+    """Select asyncio for this process; selecting it again does nothing.
+
+    Raises :class:`RuntimeError` when Twisted was selected already, and
+    :class:`ImportError` naming ``pip install txaio[asyncio]`` when the asyncio
+    backend is not installed.
+    """
+    _select("asyncio")
+
+
+def use_twisted() -> None:
+    """Select Twisted for this process; selecting it again does nothing.
+
+    Raises :class:`RuntimeError` when asyncio was selected already, and
+    :class:`ImportError` naming ``pip install txaio[twisted]`` when Twisted or
+    the Twisted backend is not installed.
+    """
+    _select("twisted")
+
+
+def _select(framework: str) -> None:
+    global _explicit_framework
+    with _selection_lock:
+        if _explicit_framework == framework:
+            return
+        if _explicit_framework is not None:
+            raise RuntimeError(
+                f"txaio already uses {_explicit_framework!r} in this process and cannot "
+                f"switch to {framework!r}: a process can select only one framework"
+            )
+        backend = load_backend(framework)
+        missing = [name for name in BACKEND_NAMES if not hasattr(backend, name)]
+        if missing:
+            raise ImportError(
+                f"{backend.__name__} does not provide {', '.join(missing)}, which the txaio "
+                "backend contract requires: its version does not match txaio's"
+            )
+        bindings: dict[str, Any] = {name: getattr(backend, name) for name in BACKEND_NAMES}
+        namespace = globals()
+        early_config = namespace["config"]
+        if isinstance(early_config, UnselectedConfig) and early_config.loop is not None:
+            # A loop set before selection is kept rather than silently dropped.
+            bindings["config"].loop = early_config.loop
+        namespace.update(bindings)
+        _explicit_framework = framework
