@@ -1,0 +1,1 @@
+"""Reliability tests: differential testing of the backends, bad input, error reporting, load."""
