@@ -1,5 +1,133 @@
-"""txaio_twisted (skeleton while the foundation is laid)."""
+"""txaio on Twisted: the Twisted backend of txaio, usable on its own.
 
+Every name of :data:`txaio_core.contract.BACKEND_NAMES` is defined here, at
+top level, as a plain function or value; ``txaio.use_twisted()`` copies them
+into ``txaio``. Futures are plain ``Deferred`` objects and failures plain
+``Failure`` objects. Importing this module does not import
+``twisted.internet.reactor``: the reactor is taken on first use, unless
+``config.loop`` was set (any ``IReactorTime`` provider, such as
+``twisted.internet.task.Clock``).
+"""
+
+from __future__ import annotations
+
+from twisted.internet.defer import (
+    Deferred,
+    DeferredList,
+    ensureDeferred,
+    fail,
+    maybeDeferred,
+    succeed,
+)
+from twisted.internet.interfaces import IReactorTime
+from twisted.logger import ILogObserver, LogLevel, formatEvent, formatTime, globalLogBeginner
+from twisted.python.failure import Failure
+
+from txaio_core.batched_timer import BatchedTimer
+from txaio_core.contract import BackendConfig
+from txaio_core.interfaces import IFailedFuture, ILogger, log_levels
+from txaio_core.timing import perf_counter_ns, time_ns
+from txaio_twisted import _config
+from txaio_twisted._api import LoopMixin, TwistedApi, with_config
+from txaio_twisted._config import Config, replace_loop
+from txaio_twisted._failures import (
+    create_failure,
+    failure_format_traceback,
+    failure_message,
+    failure_traceback,
+)
+from txaio_twisted._futures import (
+    add_callbacks,
+    as_future,
+    cancel,
+    create_future,
+    create_future_error,
+    create_future_success,
+    gather,
+    is_called,
+    is_future,
+    reject,
+    resolve,
+)
+from txaio_twisted._logging import (
+    Logger,
+    LogWriter,
+    add_log_categories,
+    get_global_log_level,
+    guess_stream_needs_encoding,
+    make_logger,
+    set_global_log_level,
+    start_logging,
+)
+from txaio_twisted._timers import call_later, make_batched_timer, sleep
 from txaio_twisted._version import __version__
 
-__all__ = ["__version__"]
+#: The backend's one configuration (Twisted has one global reactor): set
+#: ``config.loop`` to use a given reactor or ``IReactorTime`` provider.
+config: BackendConfig = _config.config
+
+#: True: this backend runs on Twisted.
+using_twisted = True
+#: False: this backend does not run on asyncio.
+using_asyncio = False
+
+# Kept from txaio.tx for code that imports them from there: _TxApi is what
+# with_config returned.
+_TxApi = TwistedApi
+
+__all__ = [
+    "BatchedTimer",
+    "Config",
+    "Deferred",
+    "DeferredList",
+    "Failure",
+    "IFailedFuture",
+    "ILogObserver",
+    "ILogger",
+    "IReactorTime",
+    "LogLevel",
+    "LogWriter",
+    "Logger",
+    "LoopMixin",
+    "TwistedApi",
+    "__version__",
+    "add_callbacks",
+    "add_log_categories",
+    "as_future",
+    "call_later",
+    "cancel",
+    "config",
+    "create_failure",
+    "create_future",
+    "create_future_error",
+    "create_future_success",
+    "ensureDeferred",
+    "fail",
+    "failure_format_traceback",
+    "failure_message",
+    "failure_traceback",
+    "formatEvent",
+    "formatTime",
+    "gather",
+    "get_global_log_level",
+    "globalLogBeginner",
+    "guess_stream_needs_encoding",
+    "is_called",
+    "is_future",
+    "log_levels",
+    "make_batched_timer",
+    "make_logger",
+    "maybeDeferred",
+    "perf_counter_ns",
+    "reject",
+    "replace_loop",
+    "resolve",
+    "set_global_log_level",
+    "sleep",
+    "start_logging",
+    "succeed",
+    "time_ns",
+    "using_asyncio",
+    "using_twisted",
+    "with_config",
+]

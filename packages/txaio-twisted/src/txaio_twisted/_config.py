@@ -1,0 +1,86 @@
+"""The reactor txaio uses: taken from ``twisted.internet`` on first use, or set by the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from twisted.internet.interfaces import IReactorTime
+
+__all__ = ["Config", "config", "replace_loop"]
+
+
+def _check_reactor_time(loop: object) -> None:
+    """Raise :class:`TypeError` unless ``loop`` offers what ``IReactorTime`` requires."""
+    if IReactorTime.providedBy(loop):
+        return
+    if callable(getattr(loop, "callLater", None)) and callable(getattr(loop, "seconds", None)):
+        return
+    raise TypeError(
+        "config.loop must be a Twisted reactor or another IReactorTime provider "
+        f"(with callLater() and seconds()), not {type(loop).__name__} {loop!r:.80}"
+    )
+
+
+class Config:
+    """The configuration of the Twisted backend: only the reactor, as ``loop``.
+
+    Reading :attr:`loop` before anything set it imports ``twisted.internet.reactor``
+    (installing the default reactor unless one was installed first), so importing
+    txaio does not fix the choice of reactor. Any ``IReactorTime`` provider will do,
+    such as ``twisted.internet.task.Clock`` in tests.
+    """
+
+    __slots__ = ("_loop",)
+
+    def __init__(self) -> None:
+        self._loop: Any = None
+
+    @property
+    def loop(self) -> Any:
+        """The reactor in use; the global ``twisted.internet.reactor`` unless set."""
+        loop = self._loop
+        if loop is None:
+            loop = self._loop = _global_reactor()
+        return loop
+
+    @loop.setter
+    def loop(self, loop: Any) -> None:
+        if loop is not None:
+            _check_reactor_time(loop)
+        self._loop = loop
+
+    @property
+    def configured_loop(self) -> Any:
+        """The reactor in use, or ``None`` when none was set or taken yet."""
+        return self._loop
+
+    def __repr__(self) -> str:
+        return f"<txaio_twisted.Config loop={self._loop!r}>"
+
+
+def _global_reactor() -> Any:
+    # Imported here, not at module import: users may install another reactor first.
+    from twisted.internet import reactor
+
+    return reactor
+
+
+#: The one configuration of the Twisted backend (Twisted has one global reactor).
+config = Config()
+
+
+@contextmanager
+def replace_loop(loop: Any) -> Iterator[Any]:
+    """Use ``loop`` as the reactor inside the ``with`` block; yield it.
+
+    Afterwards the previous setting comes back (including "not chosen yet").
+    Raises :class:`TypeError` when ``loop`` is not an ``IReactorTime`` provider.
+    """
+    previous = config.configured_loop
+    config.loop = loop
+    try:
+        yield loop
+    finally:
+        config.loop = previous

@@ -1,0 +1,252 @@
+"""Futures on Twisted: plain ``Deferred`` objects, created, resolved and combined."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import CoroutineType
+from typing import Any
+
+from twisted.internet.defer import Deferred, ensureDeferred, passthru
+from twisted.python.failure import Failure
+
+from txaio_core._checks import check_callable
+from txaio_core.interfaces import IFailedFuture
+from txaio_twisted._failures import as_failure
+
+__all__ = [
+    "add_callbacks",
+    "as_future",
+    "cancel",
+    "create_future",
+    "create_future_error",
+    "create_future_success",
+    "gather",
+    "is_called",
+    "is_future",
+    "reject",
+    "resolve",
+]
+
+
+class _Unset:
+    """The type of :data:`_unset`: "no argument given", distinct from ``None``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+_unset: Any = _Unset()
+
+
+def create_future(
+    result: Any = _unset,
+    error: Any = _unset,
+    canceller: Callable[[Any], object] | None = None,
+) -> Deferred[Any]:
+    """Return a new :class:`~twisted.internet.defer.Deferred`.
+
+    With ``result`` it is already resolved, with ``error`` (an exception or an
+    ``IFailedFuture``) already failed; ``canceller(deferred)`` runs when it is
+    cancelled. Raises :class:`ValueError` when both ``result`` and ``error``
+    are given, :class:`TypeError` for a ``canceller`` that is not callable.
+    """
+    if result is _unset and error is _unset:
+        if canceller is not None and not callable(canceller):
+            check_callable(canceller, "canceller", allow_none=True)  # type: ignore[unreachable]
+        return Deferred(canceller)  # type: ignore[arg-type]
+    if result is not _unset and error is not _unset:
+        raise ValueError("create_future(): give result or error, not both")
+    check_callable(canceller, "canceller", allow_none=True)
+    future: Deferred[Any] = Deferred(canceller)  # type: ignore[arg-type]
+    if error is _unset:
+        future.callback(result)
+    else:
+        future.errback(as_failure(error, "create_future"))
+    return future
+
+
+def create_future_success(result: Any) -> Deferred[Any]:
+    """Return a Deferred already resolved with ``result``."""
+    future: Deferred[Any] = Deferred()
+    future.callback(result)
+    return future
+
+
+def create_future_error(error: Any = None) -> Deferred[Any]:
+    """Return a Deferred already failed with ``error``.
+
+    ``error`` is an exception, an ``IFailedFuture``, or ``None`` for the
+    exception being handled (:class:`RuntimeError` outside an ``except``
+    block); anything else raises :class:`TypeError`.
+    """
+    future: Deferred[Any] = Deferred()
+    future.errback(as_failure(error, "create_future_error"))
+    return future
+
+
+def as_future(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Deferred[Any]:
+    """Call ``fun(*args, **kwargs)`` and return a Deferred of its outcome.
+
+    A Deferred returned by ``fun`` is returned as it is; a coroutine (from an
+    ``async def`` function) runs through :func:`~twisted.internet.defer.ensureDeferred`;
+    a plain value gives a resolved Deferred and an exception raised by the
+    call (wrong arguments included) a failed one. Raises :class:`TypeError`
+    only when ``fun`` is not callable.
+    """
+    if not callable(fun):
+        check_callable(fun, "fun")  # type: ignore[unreachable]
+    try:
+        result = fun(*args, **kwargs)
+    except Exception:
+        future: Deferred[Any] = Deferred()
+        future.errback(as_failure(None, "as_future"))
+        return future
+    if isinstance(result, Deferred):
+        return result
+    if type(result) is CoroutineType:
+        return ensureDeferred(result)
+    future = Deferred()
+    if isinstance(result, Failure):
+        future.errback(result)
+    else:
+        future.callback(result)
+    return future
+
+
+def is_future(obj: Any) -> bool:
+    """Return whether ``obj`` is a :class:`~twisted.internet.defer.Deferred`."""
+    return isinstance(obj, Deferred)
+
+
+def is_called(future: Deferred[Any]) -> bool:
+    """Return whether ``future`` has been resolved, failed or cancelled."""
+    return bool(future.called)
+
+
+def resolve(future: Deferred[Any], result: Any = None) -> None:
+    """Resolve ``future`` with ``result``, running its callbacks now.
+
+    Raises ``twisted.internet.defer.AlreadyCalledError`` when it already has
+    an outcome.
+    """
+    future.callback(result)
+
+
+def reject(future: Deferred[Any], error: Any = None) -> None:
+    """Fail ``future`` with ``error``, running its errbacks now.
+
+    ``error`` may be an exception, an ``IFailedFuture`` (a ``Failure``), or
+    ``None`` to use the exception being handled; outside an ``except`` block
+    that raises :class:`RuntimeError`, and any other value :class:`TypeError`.
+    """
+    future.errback(as_failure(error))
+
+
+def cancel(future: Deferred[Any], msg: str | None = None) -> None:
+    """Cancel ``future``: run its canceller, then fail it with ``CancelledError``.
+
+    A Deferred that already has an outcome is left alone. ``msg`` is accepted
+    for compatibility with asyncio; Twisted's ``CancelledError`` has no message.
+    """
+    future.cancel()
+
+
+def add_callbacks(
+    future: Deferred[Any],
+    callback: Callable[[Any], Any] | None,
+    errback: Callable[[IFailedFuture], Any] | None,
+) -> Deferred[Any]:
+    """Add ``callback`` and/or ``errback`` to ``future``; return ``future``.
+
+    On Twisted callbacks *chain*: each gets what the previous one returned, and
+    an errback that returns a value (not a failure) ends the error for the
+    callbacks after it. Make callbacks and errbacks return their argument to
+    behave the same on asyncio. A callback added to a Deferred that already
+    has its outcome runs at once, inside this call.
+
+    Raises :class:`ValueError` when both are ``None`` and :class:`TypeError`
+    when one is neither ``None`` nor callable.
+    """
+    if callback is None:
+        if errback is None:
+            raise ValueError("add_callbacks(): callback and errback cannot both be None")
+        callback = passthru
+    elif not callable(callback):
+        check_callable(callback, "callback", allow_none=True)  # type: ignore[unreachable]
+    if errback is not None and not callable(errback):
+        check_callable(errback, "errback", allow_none=True)  # type: ignore[unreachable]
+    future.addCallbacks(callback, errback)
+    return future
+
+
+def gather(
+    futures: Iterable[Deferred[Any]], consume_exceptions: bool = True
+) -> Deferred[list[Any]]:
+    """Return a Deferred of the list of the outcomes of ``futures``, in their order.
+
+    With ``consume_exceptions`` (the default) a failed future contributes its
+    ``Failure`` to the list, and the failure is consumed (its Deferred goes on
+    with ``None``). Without it the first failure fails the gathered Deferred
+    and is left in its own Deferred too. Cancelling the result cancels the
+    futures not yet done. Raises :class:`TypeError` for a non-iterable or an
+    element that is not a Deferred.
+    """
+    try:
+        pending = list(futures)
+    except TypeError:
+        raise TypeError(
+            f"gather(): futures must be an iterable of Deferreds, not {type(futures).__name__}"
+        ) from None
+    for index, future in enumerate(pending):
+        if not isinstance(future, Deferred):
+            raise TypeError(
+                f"gather(): futures[{index}] must be a Deferred, not "
+                f"{type(future).__name__} {future!r:.80}"
+            )
+    count = len(pending)
+    values: list[Any] = [None] * count
+
+    cancelling = False
+
+    def cancel_pending(_: Deferred[list[Any]]) -> None:
+        # The gathered Deferred then fails with CancelledError; the children's
+        # CancelledErrors, which we caused, are consumed rather than reported.
+        nonlocal cancelling
+        cancelling = True
+        for future in pending:
+            if not future.called:
+                future.cancel()
+
+    gathered: Deferred[list[Any]] = Deferred(cancel_pending)
+    if count == 0:
+        gathered.callback(values)
+        return gathered
+    remaining = count
+
+    def on_value(value: Any, index: int) -> Any:
+        nonlocal remaining
+        values[index] = value
+        remaining -= 1
+        if remaining == 0 and not gathered.called and not cancelling:
+            gathered.callback(values)
+        return value
+
+    def on_failure(fail: Failure, index: int) -> Failure | None:
+        nonlocal remaining
+        values[index] = fail
+        remaining -= 1
+        if cancelling:
+            return None
+        if consume_exceptions:
+            if remaining == 0 and not gathered.called:
+                gathered.callback(values)
+            return None
+        if not gathered.called:
+            gathered.errback(fail)
+        return fail
+
+    for index, future in enumerate(pending):
+        future.addCallbacks(on_value, on_failure, callbackArgs=(index,), errbackArgs=(index,))
+    return gathered

@@ -1,0 +1,88 @@
+"""Timers on Twisted: delayed calls on the configured reactor's clock."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from twisted.internet.defer import Deferred
+from twisted.internet.interfaces import IDelayedCall
+from twisted.logger import Logger
+
+from txaio_core._checks import check_callable, check_delay
+from txaio_core.batched_timer import BatchedTimer
+from txaio_twisted._config import config
+
+__all__ = ["call_later", "make_batched_timer", "sleep"]
+
+_INF = math.inf
+_timer_log = Logger(namespace="txaio_twisted.batched_timer")
+
+
+def _checked_delay(delay: Any) -> float:
+    try:
+        if 0.0 <= delay < _INF:
+            return delay  # type: ignore[no-any-return]
+    except TypeError:
+        pass
+    return check_delay(delay)
+
+
+def call_later(delay: float, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> IDelayedCall:
+    """Call ``fun(*args, **kwargs)`` after ``delay`` seconds on the reactor.
+
+    Returns the reactor's ``IDelayedCall`` (with ``cancel()``, ``active()``,
+    ``getTime()``). Raises :class:`TypeError` when ``delay`` is not a number or
+    ``fun`` not callable, :class:`ValueError` for a negative, NaN or infinite
+    ``delay``.
+    """
+    delay = _checked_delay(delay)
+    if not callable(fun):
+        check_callable(fun, "fun")  # type: ignore[unreachable]
+    loop = config._loop
+    if loop is None:
+        loop = config.loop
+    return loop.callLater(delay, fun, *args, **kwargs)  # type: ignore[no-any-return]
+
+
+def sleep(delay: float) -> Deferred[None]:
+    """Return a Deferred that resolves with ``None`` after ``delay`` seconds.
+
+    Cancelling it cancels the underlying delayed call. Raises
+    :class:`TypeError`/:class:`ValueError` for a bad ``delay``, like
+    :func:`call_later`.
+    """
+    delay = _checked_delay(delay)
+
+    def stop_timer(_: Deferred[None]) -> None:
+        if delayed_call.active():
+            delayed_call.cancel()
+
+    future: Deferred[None] = Deferred(stop_timer)
+    delayed_call = config.loop.callLater(delay, future.callback, None)
+    return future
+
+
+def _report_timer_error(error: BaseException) -> None:
+    # Called by BatchedTimer inside its ``except`` block, so failure() finds
+    # the exception and its traceback by itself.
+    _timer_log.failure("Error in a batched timer call")
+
+
+def make_batched_timer(bucket_seconds: float, chunk_size: int = 100) -> BatchedTimer:
+    """Return a :class:`txaio_core.BatchedTimer` on the reactor's clock.
+
+    Its calls are grouped into buckets ``bucket_seconds`` wide and run
+    ``chunk_size`` at a time; a call that raises is logged through
+    ``twisted.logger`` (critical, with its traceback) and the others still run.
+    Raises :class:`TypeError`/:class:`ValueError` naming a bad argument.
+    """
+    loop = config.loop
+    return BatchedTimer(
+        bucket_seconds,
+        chunk_size,
+        clock=loop.seconds,
+        schedule=loop.callLater,
+        report_error=_report_timer_error,
+    )
