@@ -1,5 +1,136 @@
-"""txaio_asyncio (skeleton while the foundation is laid)."""
+"""txaio on asyncio: native ``asyncio.Future`` objects behind the txaio API.
 
+Every name of :data:`txaio_core.BACKEND_NAMES` is defined here, at top level;
+the ``txaio`` facade copies them once when asyncio is selected. They use
+``config.loop`` when it is set, else the loop running in the calling thread,
+else that thread's event loop. :func:`with_config` returns an independent API
+object with the same names, bound to a loop of its own.
+
+Importing this module never imports Twisted.
+"""
+
+from __future__ import annotations
+
+from asyncio import Future
+from typing import TYPE_CHECKING
+
+from txaio_asyncio._api import AsyncioApi
+from txaio_asyncio._futures import (
+    add_callbacks,
+    cancel,
+    create_failure,
+    is_called,
+    is_future,
+    reject,
+    resolve,
+)
+from txaio_asyncio._logging import (
+    Logger,
+    add_log_categories,
+    get_global_log_level,
+    guess_stream_needs_encoding,
+    make_logger,
+    set_global_log_level,
+    start_logging,
+)
+from txaio_asyncio._loops import Config, check_loop
 from txaio_asyncio._version import __version__
+from txaio_core import (
+    BackendConfig,
+    FailedFuture,
+    IFailedFuture,
+    ILogger,
+    failure_format_traceback,
+    failure_message,
+    failure_traceback,
+    log_levels,
+    perf_counter_ns,
+    time_ns,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "AsyncioApi",
+    "Config",
+    "FailedFuture",
+    "Future",
+    "IFailedFuture",
+    "ILogger",
+    "Logger",
+    "__version__",
+    "add_callbacks",
+    "add_log_categories",
+    "as_future",
+    "call_later",
+    "cancel",
+    "config",
+    "create_failure",
+    "create_future",
+    "create_future_error",
+    "create_future_success",
+    "failure_format_traceback",
+    "failure_message",
+    "failure_traceback",
+    "gather",
+    "get_global_log_level",
+    "guess_stream_needs_encoding",
+    "is_called",
+    "is_future",
+    "log_levels",
+    "make_batched_timer",
+    "make_logger",
+    "perf_counter_ns",
+    "reject",
+    "resolve",
+    "set_global_log_level",
+    "sleep",
+    "start_logging",
+    "time_ns",
+    "using_asyncio",
+    "using_twisted",
+    "with_config",
+]
+
+using_twisted = False
+using_asyncio = True
+
+#: The module's configuration: set ``config.loop`` to make every call use that loop.
+config: BackendConfig = Config()
+
+_default_api = AsyncioApi(config)
+
+# The functions that need a loop are bound methods of the default API object:
+# one code path shared with with_config(), and no dispatch at call time; each
+# reads ``config.loop`` when called.
+create_future = _default_api.create_future
+create_future_success = _default_api.create_future_success
+create_future_error = _default_api.create_future_error
+as_future = _default_api.as_future
+gather = _default_api.gather
+call_later = _default_api.call_later
+sleep = _default_api.sleep
+make_batched_timer = _default_api.make_batched_timer
+
+
+def with_config(loop: object = None) -> AsyncioApi:
+    """Return a new, independent API object bound to ``loop`` (an asyncio event loop).
+
+    It has every name of this module's API and leaves the module's ``config``
+    alone, so several loops in several threads can each have their own. With
+    ``loop`` None it uses the running loop, or the thread's. Raises
+    :class:`TypeError` naming ``loop`` when it is not an asyncio event loop.
+    """
+    return AsyncioApi(Config(check_loop(loop)))
+
+
+# Compatibility names of the original ``txaio.aio`` module (re-exported by the
+# facade as ``txaio.aio``): ``Future`` is ``asyncio.Future``; ``FailedFuture`` is
+# the IFailedFuture errbacks receive; ``log_levels`` lists the levels, most severe
+# first; ``guess_stream_needs_encoding`` tells binary streams from text ones.
+
+if TYPE_CHECKING:
+    import txaio_asyncio as _this_module
+    from txaio_core import Backend
+
+    # mypy proves that this module and its API objects satisfy the contract.
+    _module_satisfies_contract: Backend = _this_module
+    _api_satisfies_contract: Backend = _default_api

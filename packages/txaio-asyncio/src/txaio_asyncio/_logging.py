@@ -1,0 +1,265 @@
+"""Logging on asyncio: txaio loggers on top of the stdlib ``logging`` module.
+
+Each txaio logger sends its events, already formatted, to the stdlib logger of
+its namespace, so an application that configures ``logging`` itself sees them.
+The txaio level is the only filter: a level method below it is :func:`no_op`,
+and emitted records go straight to the handlers (``Logger.handle``), so the
+stdlib levels cannot hide an event txaio lets through.
+:func:`start_logging` adds one handler to the root logger, which also prints
+the records of libraries that use ``logging`` directly.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import IO, Any
+
+from txaio_core import ILogger, LevelledLogger, LevelRegistry, check_level, format_message
+from txaio_core.failure import safe_str
+
+__all__ = [
+    "Logger",
+    "add_log_categories",
+    "get_global_log_level",
+    "guess_stream_needs_encoding",
+    "make_logger",
+    "set_global_log_level",
+    "start_logging",
+]
+
+#: The stdlib level of each txaio level; "trace" is below DEBUG.
+STDLIB_LEVELS: dict[str, int] = {
+    "none": logging.CRITICAL + 10,
+    "critical": logging.CRITICAL,
+    "error": logging.ERROR,
+    "warn": logging.WARNING,
+    "info": logging.INFO,
+    "debug": logging.DEBUG,
+    "trace": 5,
+}
+
+_registry = LevelRegistry("info")
+_categories: dict[str, str] = {}
+_started_lock = threading.Lock()
+_handler: _LineHandler | None = None
+
+
+class Logger(LevelledLogger):
+    """A txaio logger on asyncio; its events go to the stdlib logger ``namespace``."""
+
+    def __init__(
+        self, namespace: str, level: str | None = None, target: logging.Logger | None = None
+    ) -> None:
+        self._target = target if target is not None else logging.getLogger(namespace)
+        super().__init__(namespace, _registry, level)
+
+    def _make_emitter(self, level: str) -> Callable[..., None]:
+        target = self._target
+        stdlib_level = STDLIB_LEVELS[level]
+        namespace = self.namespace
+
+        # The message is taken positionally only, so ``message=`` can be a field.
+        def emit(*args: Any, **kwargs: Any) -> None:
+            try:
+                if args:
+                    message: object = args[0]
+                    args = args[1:]
+                else:
+                    message = kwargs.get("message", "")
+                kwargs["log_time"] = time.time()
+                kwargs["log_level"] = level
+                category = kwargs.get("log_category")
+                if category is not None:
+                    message = _categories.get(category, message)
+                if args:
+                    text = _format_with_positionals(message, args, kwargs)
+                else:
+                    text = format_message(message, kwargs)
+                record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
+                target.handle(record)
+            except Exception as problem:  # a log call never raises into the application
+                _report_internal_error(problem)
+
+        emit.__name__ = level
+        emit.__qualname__ = f"Logger.{level}"
+        return emit
+
+    def __repr__(self) -> str:
+        return f"<txaio_asyncio.Logger {self.namespace!r} level={self.log_level!r}>"
+
+
+def _format_with_positionals(message: object, args: tuple[Any, ...], fields: dict[str, Any]) -> str:
+    if not isinstance(message, str):
+        return format_message(message, fields)
+    try:
+        return message.format(*args, **fields)
+    except Exception as problem:
+        return (
+            f"Unable to format log message {message!r}: "
+            f"{type(problem).__name__}: {safe_str(problem)}"
+        )
+
+
+def _report_internal_error(problem: BaseException) -> None:
+    try:
+        sys.stderr.write(
+            f"txaio: a log call failed: {type(problem).__name__}: {safe_str(problem)}\n"
+        )
+    except Exception:
+        pass
+
+
+def _namespace_of_caller(depth: int) -> str:
+    """Return "module.Class" for a call from a method or class body, else the module name."""
+    frame = sys._getframe(depth + 1)
+    code = frame.f_code
+    module = str(frame.f_globals.get("__name__", "?"))
+    names = code.co_varnames[: code.co_argcount]
+    if names and names[0] in ("self", "cls"):
+        first = frame.f_locals.get(names[0])
+        cls = first if isinstance(first, type) else type(first)
+        return f"{cls.__module__}.{cls.__qualname__}"
+    if not code.co_flags & inspect.CO_OPTIMIZED:
+        # A class body (not a function) has __module__ and __qualname__ among its locals.
+        body = frame.f_locals
+        if "__qualname__" in body and "__module__" in body:
+            return f"{body['__module__']}.{body['__qualname__']}"
+    return module
+
+
+def make_logger(level: str | None = None, logger: logging.Logger | None = None) -> ILogger:
+    """Return a logger named after the calling class (in a method or class body) or module.
+
+    With ``level`` the logger keeps that level; without, it follows the global
+    level. ``logger`` is the stdlib logger to send events to (default: the one
+    named after the namespace). Raises :class:`ValueError` for an unknown level
+    and :class:`TypeError` when ``logger`` is not a :class:`logging.Logger`.
+    """
+    if level is not None:
+        check_level(level)
+    if logger is not None and not isinstance(logger, logging.Logger):
+        raise TypeError(f"logger must be a logging.Logger or None, not {type(logger).__name__}")
+    return Logger(_namespace_of_caller(1), level, logger)
+
+
+def set_global_log_level(level: str) -> None:
+    """Set the level of every logger that has no level of its own.
+
+    Raises :class:`ValueError` listing the valid levels for an unknown one.
+    """
+    _registry.set_level(level)
+    if _handler is not None:
+        logging.getLogger().setLevel(STDLIB_LEVELS[level])
+
+
+def get_global_log_level() -> str:
+    """Return the global log level."""
+    return _registry.level
+
+
+def add_log_categories(categories: dict[str, str]) -> None:
+    """Register message formats: a log call with ``log_category=key`` uses ``categories[key]``.
+
+    Raises :class:`TypeError` unless ``categories`` maps strings to strings.
+    """
+    if not isinstance(categories, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in categories.items()
+    ):
+        raise TypeError("categories must be a dict mapping category names (str) to formats (str)")
+    _categories.update(categories)
+
+
+def guess_stream_needs_encoding(fileobj: object, default: bool = True) -> bool:
+    """Return whether ``fileobj`` takes bytes (True) rather than text (False).
+
+    Returns ``default`` when it cannot tell.
+    """
+    if isinstance(fileobj, io.TextIOBase):
+        return False
+    if isinstance(fileobj, (io.RawIOBase, io.BufferedIOBase)):
+        return True
+    mode = getattr(fileobj, "mode", None)
+    if isinstance(mode, str):
+        return "b" in mode
+    if getattr(fileobj, "encoding", None) is not None:
+        return False
+    return default
+
+
+class _LineFormatter(logging.Formatter):
+    """``2024-01-21T01:02:03 message``: the line format of the original txaio on asyncio."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        try:
+            return super().format(record)
+        except Exception as problem:
+            # A record of another library whose message cannot be formatted.
+            return (
+                f"{self.formatTime(record, self.datefmt)} Unable to format log record "
+                f"{safe_str(record.msg)!r} from {record.name!r}: "
+                f"{type(problem).__name__}: {safe_str(problem)}"
+            )
+
+
+class _LineHandler(logging.Handler):
+    """Writes one formatted line per record to a text or binary stream (UTF-8)."""
+
+    def __init__(self, out: IO[Any]) -> None:
+        super().__init__(logging.NOTSET)
+        self.out = out
+        self.binary = guess_stream_needs_encoding(out, default=False)
+        self.setFormatter(_LineFormatter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record) + "\n"
+            if self.binary:
+                self.out.write(line.encode("utf-8"))
+            else:
+                self.out.write(line)
+            flush = getattr(self.out, "flush", None)
+            if flush is not None:
+                flush()
+        except Exception:
+            self.handleError(record)
+
+
+def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
+    """Write every log event, one timestamped line each, to ``out`` (default ``sys.stdout``).
+
+    ``out`` is a text stream, or a binary one (then lines are UTF-8). Sets the
+    global level to ``level``; records of the stdlib ``logging`` module at that
+    level or above are written too. Calling it again only changes the level: the
+    output stays the first one. Raises :class:`ValueError` listing the valid
+    levels for an unknown ``level``, :class:`TypeError` when ``out`` has no ``write``.
+    """
+    global _handler
+    check_level(level)
+    if out is None:
+        out = sys.stdout
+    if not callable(getattr(out, "write", None)):
+        raise TypeError(f"out must be a writable stream, not {type(out).__name__}")
+    with _started_lock:
+        if _handler is None:
+            _handler = _LineHandler(out)
+            logging.getLogger().addHandler(_handler)
+    set_global_log_level(level)
+
+
+def _stop_logging() -> None:
+    """Undo :func:`start_logging` (for tests): remove the handler, back to level "info"."""
+    global _handler
+    with _started_lock:
+        if _handler is not None:
+            logging.getLogger().removeHandler(_handler)
+            _handler = None
+    _registry.set_level("info")

@@ -1,0 +1,91 @@
+"""Which event loop an API call uses: the configured one, the running one, or the thread's."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from asyncio import AbstractEventLoop
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Config", "check_loop", "running_loop", "thread_loop"]
+
+#: The loop running in the calling thread, or None. ``asyncio.get_running_loop()``
+#: raises when there is none; this C function (the one ``asyncio`` itself calls
+#: first in ``get_event_loop()``) returns None instead, so the common "no running
+#: loop" case costs no exception.
+running_loop: Callable[[], AbstractEventLoop | None] = asyncio.events._get_running_loop
+
+# Python 3.14 deprecates the public policy accessor; its private twin does not warn.
+_get_policy: Callable[[], Any] = getattr(
+    asyncio.events, "_get_event_loop_policy", asyncio.get_event_loop_policy
+)
+
+
+def check_loop(loop: object, argument: str = "loop") -> AbstractEventLoop | None:
+    """Return ``loop`` if it is an asyncio event loop or None; else raise TypeError naming it."""
+    if loop is None or isinstance(loop, AbstractEventLoop):
+        return loop
+    raise TypeError(
+        f"{argument} must be an asyncio event loop or None, not {type(loop).__name__} {loop!r:.80}"
+    )
+
+
+class Config:
+    """The configuration of an API: ``loop`` is the event loop to use, or None.
+
+    With ``loop`` None, each call uses the loop running in the calling thread,
+    or else that thread's event loop. Assigning anything but an asyncio event
+    loop or None to ``loop`` raises :class:`TypeError`.
+    """
+
+    # A slot keeps ``config.loop`` -- read on every future created -- a C-level read;
+    # only assignment goes through the Python-level check below.
+    __slots__ = ("loop",)
+
+    # Typed Any, as in the contract's BackendConfig: the setter checks the type.
+    loop: Any
+
+    def __init__(self, loop: AbstractEventLoop | None = None) -> None:
+        self.loop = loop
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "loop":
+            value = check_loop(value, "config.loop")
+        object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"<txaio_asyncio.Config loop={self.loop!r}>"
+
+
+def thread_loop() -> AbstractEventLoop:
+    """Return the calling thread's event loop, used when no loop is running.
+
+    In the main thread, when no loop was ever set, a new loop is created and set
+    as the thread's loop (what ``asyncio.get_event_loop()`` did before Python
+    3.12), without the DeprecationWarning Python 3.12+ emits for that. In other
+    threads without a loop, raises :class:`RuntimeError` saying how to fix it.
+    """
+    policy = _get_policy()
+    # The standard policies keep the thread's loop in ``_local._loop``. Reading it
+    # is the only way to learn "no loop set yet" without making
+    # ``policy.get_event_loop()`` warn (3.12+) or create a loop behind our back.
+    local = getattr(policy, "_local", None)
+    loop = getattr(local, "_loop", _UNKNOWN)
+    if loop is _UNKNOWN:
+        # A foreign policy: it knows best.
+        found: AbstractEventLoop = policy.get_event_loop()
+        return found
+    if loop is None:
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError(
+                f"There is no event loop in thread {threading.current_thread().name!r}: "
+                "run one, call asyncio.set_event_loop(), or set txaio.config.loop "
+                "(or use with_config(loop=...))"
+            )
+        loop = policy.new_event_loop()
+        policy.set_event_loop(loop)
+    return loop  # type: ignore[no-any-return]
+
+
+_UNKNOWN: Any = object()
