@@ -149,15 +149,28 @@ def test_import_time_selection(framework: str) -> None:
     )
 
 
+MAKE_LOOP = {
+    "asyncio": "import asyncio; loop = asyncio.new_event_loop()",
+    "twisted": "from twisted.internet.task import Clock; loop = Clock()",
+}
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_a_loop_set_before_selection_is_kept(framework: str) -> None:
     run_snippet(
         f"""
         import txaio
-        marker = object()
-        txaio.config.loop = marker
+        {MAKE_LOOP[framework]}
+        txaio.config.loop = loop
         txaio.use_{framework}()
-        assert txaio.config.loop is marker
+        assert txaio.config.loop is loop
+        fired = []
+        txaio.call_later(0, fired.append, "on the loop set early")
+        if txaio.using_twisted:
+            loop.advance(0)
+        else:
+            loop.run_until_complete(txaio.sleep(0))
+        assert fired == ["on the loop set early"], fired
         """
     )
 

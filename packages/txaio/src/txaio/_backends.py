@@ -12,6 +12,7 @@ BACKEND_MODULES: dict[str, str] = {"asyncio": "txaio_asyncio", "twisted": "txaio
 FRAMEWORKS: tuple[str, ...] = tuple(BACKEND_MODULES)
 
 _DISTRIBUTIONS = {"asyncio": "txaio-asyncio", "twisted": "txaio-twisted"}
+_DISPLAY_NAMES = {"asyncio": "asyncio", "twisted": "Twisted"}
 # Top-level packages a backend needs besides itself and txaio_core: missing one
 # of these is an installation problem, not a bug in the backend.
 _FRAMEWORK_PACKAGES = {"asyncio": ("asyncio",), "twisted": ("twisted", "zope")}
@@ -44,6 +45,6 @@ def missing_backend_message(framework: str, missing: str) -> str:
         else f"{missing!r}, which its backend needs,"
     )
     return (
-        f"txaio cannot use {framework}: {what} is not installed. "
+        f"txaio cannot use {_DISPLAY_NAMES[framework]}: {what} is not installed. "
         f"Install it with: pip install txaio[{framework}]"
     )
