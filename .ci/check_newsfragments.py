@@ -59,13 +59,14 @@ def problems(changes: list[Change], known: dict[str, Package], root: Path = ROOT
             for c in changes
             if c.path.parent == fragments and c.status != "D" and not c.path.name.startswith(".")
         ]
+        valid = [c for c in added if fragment_type(c.path.name, package.fragment_types)]
         for change in added:
-            if fragment_type(change.path.name, package.fragment_types) is None:
+            if change not in valid:
                 messages.append(
                     f"{change.path}: not a news fragment name; expected "
                     f"<name>.<type>.md with type one of {', '.join(package.fragment_types)}"
                 )
-        if changed_src and not added:
+        if changed_src and not valid:
             listed = ", ".join(str(c.path) for c in changed_src[:3])
             more = f" and {len(changed_src) - 3} more" if len(changed_src) > 3 else ""
             messages.append(
