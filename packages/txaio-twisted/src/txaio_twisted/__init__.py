@@ -24,7 +24,7 @@ from twisted.logger import ILogObserver, LogLevel, formatEvent, formatTime, glob
 from twisted.python.failure import Failure
 
 from txaio_core.batched_timer import BatchedTimer
-from txaio_core.contract import BackendConfig
+from txaio_core.contract import BackendConfig as _BackendConfig
 from txaio_core.interfaces import IFailedFuture, ILogger, log_levels
 from txaio_core.timing import perf_counter_ns, time_ns
 from txaio_twisted import _config
@@ -64,7 +64,7 @@ from txaio_twisted._version import __version__
 
 #: The backend's one configuration (Twisted has one global reactor): set
 #: ``config.loop`` to use a given reactor or ``IReactorTime`` provider.
-config: BackendConfig = _config.config
+config: _BackendConfig = _config.config
 
 #: True: this backend runs on Twisted.
 using_twisted = True

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from types import CoroutineType
+from collections.abc import Awaitable, Callable, Iterable
+from types import AsyncGeneratorType, CoroutineType
 from typing import Any
 
 from twisted.internet.defer import Deferred, ensureDeferred, passthru
@@ -91,9 +91,10 @@ def as_future(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Deferred[An
 
     A Deferred returned by ``fun`` is returned as it is; a coroutine (from an
     ``async def`` function) runs through :func:`~twisted.internet.defer.ensureDeferred`;
-    a plain value gives a resolved Deferred and an exception raised by the
-    call (wrong arguments included) a failed one. Raises :class:`TypeError`
-    only when ``fun`` is not callable.
+    so does any other awaitable; a plain value gives a resolved Deferred and an
+    exception raised by the call (wrong arguments included) a failed one.
+    Raises :class:`TypeError` when ``fun`` is not callable or returns an async
+    generator (which cannot be awaited).
     """
     if not callable(fun):
         check_callable(fun, "fun")  # type: ignore[unreachable]
@@ -105,14 +106,26 @@ def as_future(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Deferred[An
         return future
     if isinstance(result, Deferred):
         return result
-    if type(result) is CoroutineType:
+    result_type = type(result)
+    if result_type is CoroutineType:
         return ensureDeferred(result)
+    if result_type is AsyncGeneratorType:
+        raise TypeError(
+            f"as_future(): {fun!r:.80} returned an async generator, which cannot be "
+            "awaited; pass a coroutine function (async def without yield) or a plain one"
+        )
+    if hasattr(result_type, "__await__") and not isinstance(result, Failure):
+        return ensureDeferred(_awaited(result))
     future = Deferred()
     if isinstance(result, Failure):
         future.errback(result)
     else:
         future.callback(result)
     return future
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
 
 
 def is_future(obj: Any) -> bool:

@@ -1,0 +1,90 @@
+"""config.loop and with_config on Twisted: one global reactor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from twisted.internet.task import Clock
+
+import txaio_twisted
+from tests.support.harness_twisted import TwistedHarness
+
+
+def test_with_config_refuses_a_second_reactor(tx: TwistedHarness) -> None:
+    with pytest.raises(RuntimeError, match="one global reactor"):
+        txaio_twisted.with_config(loop=Clock())
+    assert txaio_twisted.config.loop is tx.loop
+
+
+def test_with_config_with_the_same_reactor_is_fine(tx: TwistedHarness) -> None:
+    api = txaio_twisted.with_config(loop=tx.loop)
+    assert api.config is txaio_twisted.config
+
+
+def test_with_config_chooses_the_reactor_when_none_is_chosen() -> None:
+    clock = Clock()
+    with txaio_twisted.replace_loop(None):
+        api = txaio_twisted.with_config(loop=clock)
+        assert txaio_twisted.config.configured_loop is clock
+        calls: list[str] = []
+        api.call_later(2, calls.append, "ran")
+        clock.advance(2)
+        assert calls == ["ran"]
+
+
+def test_replace_loop_restores_the_previous_setting() -> None:
+    before = txaio_twisted.config.configured_loop
+    clock = Clock()
+    with txaio_twisted.replace_loop(clock) as installed:
+        assert installed is clock
+        assert txaio_twisted.config.loop is clock
+    assert txaio_twisted.config.configured_loop is before
+
+
+class _DuckReactor:
+    def __init__(self) -> None:
+        self.clock = Clock()
+
+    def callLater(self, delay: float, func: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.clock.callLater(delay, func, *args, **kwargs)
+
+    def seconds(self) -> float:
+        return self.clock.seconds()
+
+
+def test_config_loop_takes_any_ireactortime_like_object() -> None:
+    duck = _DuckReactor()
+    with txaio_twisted.replace_loop(duck):
+        calls: list[str] = []
+        txaio_twisted.call_later(1, calls.append, "ran")
+        duck.clock.advance(1)
+        assert calls == ["ran"]
+
+
+@pytest.mark.parametrize("bad", [object(), 42, "reactor"])
+def test_config_loop_rejects_a_non_reactor(bad: object) -> None:
+    before = txaio_twisted.config.configured_loop
+    with pytest.raises(TypeError, match="IReactorTime"):
+        txaio_twisted.config.loop = bad
+    assert txaio_twisted.config.configured_loop is before
+
+
+def test_call_later_returns_the_idelayedcall(tx: TwistedHarness) -> None:
+    handle = txaio_twisted.call_later(3, lambda: None)
+    assert handle in tx.loop.getDelayedCalls()
+    assert handle.getTime() == 3
+    assert handle.active()
+    handle.cancel()
+    assert not handle.active()
+
+
+def test_cancelling_sleep_cancels_its_delayed_call(tx: TwistedHarness) -> None:
+    failures: list[Any] = []
+    future = txaio_twisted.sleep(5)
+    txaio_twisted.add_callbacks(future, None, failures.append)
+    assert len(tx.loop.getDelayedCalls()) == 1
+    txaio_twisted.cancel(future)
+    assert tx.loop.getDelayedCalls() == []
+    assert len(failures) == 1
+    assert type(failures[0].value).__name__ == "CancelledError"
