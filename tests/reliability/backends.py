@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import pytest
@@ -24,19 +23,3 @@ def harness_factory(name: str) -> HarnessFactory:
     module = importlib.import_module(f"tests.support.harness_{name}")
     factory: HarnessFactory = module.make_harness
     return factory
-
-
-@pytest.fixture
-def frozen_heap() -> Iterator[None]:
-    """Move everything alive now out of the collector's sight for the test's duration.
-
-    The tests here collect garbage after every program so that unhandled
-    failures are reported; with the (large) heap of pytest, Hypothesis and
-    Twisted frozen, each collection looks only at what the program made.
-    """
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()

@@ -14,8 +14,13 @@ Programs follow the portable rules of the manual ("Callbacks and Errbacks"):
 * a handler that raises is the last one added to its future, and such a future
   is gathered no more (Twisted would hand the raised error to later handlers,
   asyncio reports it and goes on: see "Framework differences" in docs/design.md);
+* a future gathered with ``consume_exceptions=True`` takes no more handlers (on
+  Twisted the gather has consumed its error);
 * a ``call_later`` handle is cancelled only while pending (the native handles
-  differ on a second cancel).
+  differ on a second cancel);
+* ``resolve``, ``reject`` and ``cancel`` target futures made by ``create_future``
+  (and its helpers), as the manual defines them; the error for one that is
+  already called is each framework's own, recorded as "AlreadyCalled".
 
 The trace is compared step by step (one step = one operation and everything it
 sets off); within a step, events are grouped by future (callbacks of one future
@@ -24,7 +29,9 @@ unhandled-error reports are compared as a sorted list once the program has ended
 and garbage has been collected, because *when* they are reported differs by
 design. Reports of an error that an errback saw and passed on (by returning it,
 as the portable rule asks) are left out: Twisted reports such a failure as
-unhandled, asyncio does not; that difference has its own test.
+unhandled, asyncio does not. So are reports of a ``CancelledError``: Twisted
+reports a cancelled Deferred nobody handles, asyncio does not. Both differences
+have their own tests (tests/reliability/test_documented_differences.py).
 """
 
 from __future__ import annotations
@@ -300,8 +307,45 @@ def _render(value: object) -> str:
     return f"<{type(value).__name__}>"
 
 
+#: Each framework's own "this future already has its outcome" error (a documented
+#: difference); the trace records either as "AlreadyCalled".
+_ALREADY_CALLED_NAMES = {"InvalidStateError", "AlreadyCalledError"}
+
+
+def _neutral_name(problem: BaseException) -> str:
+    if any(cls.__name__ in _ALREADY_CALLED_NAMES for cls in type(problem).__mro__):
+        return "AlreadyCalled"
+    return type(problem).__name__
+
+
 def _time(seconds: float) -> str:
     return f"{seconds:.6f}"
+
+
+def _next_due(loop: Any) -> float | None:
+    """Return when the loop's next live timer is due (None when it has none)."""
+    if hasattr(loop, "getDelayedCalls"):  # a Twisted IReactorTime
+        times = [call.getTime() for call in loop.getDelayedCalls() if call.active()]
+    else:  # an asyncio loop: its heap of TimerHandles
+        times = [handle.when() for handle in loop._scheduled if not handle.cancelled()]
+    return min(times, default=None)
+
+
+def advance_stepwise(harness: Harness, seconds: float) -> None:
+    """Advance the clock by ``seconds``, stopping at each timer's due time on the way.
+
+    So every timer runs with the clock at its own due time on every backend, as on
+    a real loop, whatever a harness's ``advance`` does with one long jump.
+    """
+    target = harness.now() + seconds
+    while True:
+        due = _next_due(harness.loop)
+        if due is None or due > target:
+            break
+        harness.advance(max(0.0, due - harness.now()))
+        if harness.now() < due:  # float rounding left the clock a hair short
+            harness.advance(due - harness.now())
+    harness.advance(max(0.0, target - harness.now()))
 
 
 class _Interpreter:
@@ -311,6 +355,7 @@ class _Interpreter:
         self.harness = harness
         self.api = harness.api
         self.futures: list[Any] = []
+        self.resolvable: list[int] = []
         # Futures that got a raising handler, by id(): they take no more handlers.
         self.sealed: dict[int, Any] = {}
         self.calls: list[Any] = []
@@ -335,9 +380,16 @@ class _Interpreter:
     def pick(self, pool: list[Any], ref: int) -> int | None:
         return ref % len(pool) if pool else None
 
-    def add_future(self, future: Any) -> int:
+    def add_future(self, future: Any, *, made_by_create_future: bool = False) -> int:
         self.futures.append(future)
+        if made_by_create_future:
+            self.resolvable.append(len(self.futures) - 1)
         return len(self.futures) - 1
+
+    def pick_resolvable(self, ref: int) -> Any | None:
+        """The manual defines resolve/reject/cancel on futures from ``create_future`` only."""
+        index = self.pick(self.resolvable, ref)
+        return None if index is None else self.futures[self.resolvable[index]]
 
     def take_step(self) -> Step:
         grouped: dict[str, list[Event]] = {}
@@ -390,20 +442,20 @@ class _Interpreter:
         try:
             method(op)
         except Exception as problem:
-            self.record("op", "raised", type(problem).__name__)
+            self.record("op", "raised", _neutral_name(problem))
 
     def op_NewFuture(self, op: NewFuture) -> None:
         api = self.api
         if op.kind == "plain":
-            self.add_future(api.create_future())
+            self.add_future(api.create_future(), made_by_create_future=True)
         elif op.kind == "result":
-            self.add_future(api.create_future(result=op.value))
+            self.add_future(api.create_future(result=op.value), made_by_create_future=True)
         elif op.kind == "success_helper":
-            self.add_future(api.create_future_success(op.value))
+            self.add_future(api.create_future_success(op.value), made_by_create_future=True)
         elif op.kind == "error":
-            self.add_future(api.create_future(error=self.new_error()))
+            self.add_future(api.create_future(error=self.new_error()), made_by_create_future=True)
         elif op.kind == "error_helper":
-            self.add_future(api.create_future_error(self.new_error()))
+            self.add_future(api.create_future_error(self.new_error()), made_by_create_future=True)
         elif op.kind == "sleep":
             self.add_future(api.sleep(op.delay))
         else:
@@ -413,7 +465,7 @@ class _Interpreter:
             def canceller(future: Any) -> None:
                 self.record(f"future {fid}", "canceller", str(future is futures[fid]))
 
-            self.add_future(api.create_future(canceller=canceller))
+            self.add_future(api.create_future(canceller=canceller), made_by_create_future=True)
 
     def op_AddHandlers(self, op: AddHandlers) -> None:
         fid = self.pick(self.futures, op.target)
@@ -427,15 +479,15 @@ class _Interpreter:
         self.record("op", "add_callbacks returned its future", str(returned is self.futures[fid]))
 
     def op_Resolve(self, op: Resolve) -> None:
-        fid = self.pick(self.futures, op.target)
-        if fid is not None:
-            self.api.resolve(self.futures[fid], op.value)
+        future = self.pick_resolvable(op.target)
+        if future is not None:
+            self.api.resolve(future, op.value)
 
     def op_Reject(self, op: Reject) -> None:
-        fid = self.pick(self.futures, op.target)
-        if fid is None:
+        future = self.pick_resolvable(op.target)
+        if future is None:
             return
-        api, future, error = self.api, self.futures[fid], self.new_error()
+        api, error = self.api, self.new_error()
         if op.how == "exception":
             api.reject(future, error)
             return
@@ -448,9 +500,9 @@ class _Interpreter:
                 api.reject(future, api.create_failure())
 
     def op_Cancel(self, op: Cancel) -> None:
-        fid = self.pick(self.futures, op.target)
-        if fid is not None:
-            self.api.cancel(self.futures[fid])
+        future = self.pick_resolvable(op.target)
+        if future is not None:
+            self.api.cancel(future)
 
     def op_Gather(self, op: Gather) -> None:
         chosen: list[Any] = []
@@ -458,6 +510,10 @@ class _Interpreter:
             fid = self.pick(self.futures, ref)
             if fid is not None and id(self.futures[fid]) not in self.sealed:
                 chosen.append(self.futures[fid])
+        if op.consume_exceptions:
+            # On Twisted the gather's errback ends each child's error (a documented
+            # difference): the children take no more handlers.
+            self.sealed.update((id(future), future) for future in chosen)
         self.add_future(self.api.gather(chosen, consume_exceptions=op.consume_exceptions))
 
     def op_AsFuture(self, op: AsFuture) -> None:
@@ -542,7 +598,7 @@ class _Interpreter:
             self.batched_calls[number].cancel()
 
     def op_Advance(self, op: Advance) -> None:
-        self.drive(lambda: self.harness.advance(op.seconds))
+        self.drive(lambda: advance_stepwise(self.harness, op.seconds))
 
     # the whole program
 
@@ -563,13 +619,20 @@ class _Interpreter:
         """Forget every future and handle, collect garbage, return the reports."""
         self.drive(self.harness.run_until_idle)
         self.futures.clear()
+        self.resolvable.clear()
         self.sealed.clear()
         self.calls.clear()
         self.batched_calls.clear()
         self.batched_timers.clear()
         self.harness.collect_garbage()
         reports = (describe(error) for error in self.harness.reported)
-        return tuple(sorted(text for text in reports if text not in self.passed_on))
+        return tuple(
+            sorted(
+                text
+                for text in reports
+                if text not in self.passed_on and not text.startswith("CancelledError:")
+            )
+        )
 
 
 def run_program(harness: Harness, program: list[Op]) -> Trace:

@@ -287,3 +287,64 @@ def test_with_config_twisted_refuses_another_reactor(on_twisted: Harness) -> Non
 
     with pytest.raises(RuntimeError, match="reactor"):
         on_twisted.api.with_config(loop=Clock())
+
+
+# -- resolve on an already-called future -----------------------------------------------------
+
+
+def test_already_called_asyncio_raises_invalid_state_error(on_asyncio: Harness) -> None:
+    import asyncio
+
+    with pytest.raises(asyncio.InvalidStateError):
+        on_asyncio.api.resolve(on_asyncio.api.create_future_success(1), 2)
+
+
+def test_already_called_twisted_raises_already_called_error(on_twisted: Harness) -> None:
+    from twisted.internet.defer import AlreadyCalledError
+
+    with pytest.raises(AlreadyCalledError):
+        on_twisted.api.resolve(on_twisted.api.create_future_success(1), 2)
+
+
+# -- a cancelled future nobody handles -------------------------------------------------------
+
+
+def cancel_unhandled(harness: Harness) -> list[str]:
+    future = harness.api.create_future()
+    harness.api.cancel(future)
+    del future
+    settle(harness)
+    return [type(error).__name__ for error in harness.reported]
+
+
+def test_cancelled_unhandled_asyncio_reports_nothing(on_asyncio: Harness) -> None:
+    assert cancel_unhandled(on_asyncio) == []
+
+
+def test_cancelled_unhandled_twisted_reports_cancelled_error(on_twisted: Harness) -> None:
+    assert cancel_unhandled(on_twisted) == ["CancelledError"]
+
+
+# -- handlers added to a future after gather(consume_exceptions=True) --------------------------
+
+
+def errback_after_gather(harness: Harness) -> list[str]:
+    seen: list[str] = []
+    child = harness.api.create_future()
+    harness.api.gather([child], consume_exceptions=True)
+    harness.api.add_callbacks(
+        child,
+        lambda value: seen.append(f"callback {value!r}"),
+        lambda fail: seen.append(f"errback {fail.value}"),
+    )
+    harness.api.reject(child, Boom("child"))
+    settle(harness)
+    return seen
+
+
+def test_after_consuming_gather_asyncio_later_errbacks_see_the_error(on_asyncio: Harness) -> None:
+    assert errback_after_gather(on_asyncio) == ["errback child"]
+
+
+def test_after_consuming_gather_twisted_later_callbacks_get_none(on_twisted: Harness) -> None:
+    assert errback_after_gather(on_twisted) == ["callback None"]
