@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from types import AsyncGeneratorType, CoroutineType
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from types import AsyncGeneratorType, CoroutineType, MappingProxyType
 from typing import Any
 
 from twisted.internet.defer import Deferred, ensureDeferred, passthru
@@ -38,6 +38,7 @@ class _Unset:
 
 
 _unset: Any = _Unset()
+_NO_KEYWORDS: Mapping[str, Any] = MappingProxyType({})
 
 
 def create_future(
@@ -261,5 +262,6 @@ def gather(
         return fail
 
     for index, future in enumerate(pending):
-        future.addCallbacks(on_value, on_failure, callbackArgs=(index,), errbackArgs=(index,))
+        args = (index,)
+        future.addCallbacks(on_value, on_failure, args, _NO_KEYWORDS, args, _NO_KEYWORDS)
     return gathered

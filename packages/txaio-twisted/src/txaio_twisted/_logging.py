@@ -14,6 +14,7 @@ import io
 import sys
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from types import FrameType
 from typing import IO, Any, cast
 
@@ -21,7 +22,6 @@ from twisted.logger import (
     ILogObserver,
     LogLevel,
     formatEvent,
-    formatTime,
     globalLogBeginner,
 )
 from twisted.logger import Logger as TwistedLogger
@@ -161,7 +161,13 @@ class Logger(LevelledLogger):
         try:
             if not is_enabled(check_level(level), self.log_level):
                 return
-            fields["log_failure"] = Failure() if failure is None else failure  # type: ignore[no-untyped-call]
+            if failure is None:
+                if sys.exc_info()[1] is None:
+                    raise RuntimeError(
+                        "Logger.failure() without a failure must be called inside an 'except' block"
+                    )
+                failure = Failure()  # type: ignore[no-untyped-call, assignment]
+            fields["log_failure"] = failure
             _send(self._twisted_logger, level, message, fields)
         except Exception as problem:
             _report_broken_log_call(problem)
@@ -217,6 +223,20 @@ def guess_stream_needs_encoding(fileobj: Any, default: bool = True) -> bool:
     return default
 
 
+def format_time(when: object) -> str:
+    """Return ``when`` (seconds since the epoch) as local ISO 8601 time, ``"-"`` if unknown.
+
+    Like ``twisted.logger.formatTime``, without the ``utcfromtimestamp`` that
+    older Twisted releases call and Python 3.12 deprecates.
+    """
+    if isinstance(when, bool) or not isinstance(when, (int, float)):
+        return "-"
+    try:
+        return datetime.fromtimestamp(when).astimezone().strftime("%Y-%m-%dT%H:%M:%S%z")
+    except (OverflowError, OSError, ValueError):
+        return "-"
+
+
 def _event_text(event: dict[str, Any]) -> str:
     """Return the text of ``event``: its message, then the failure's traceback if any."""
     if "txaio_level" in event:
@@ -257,7 +277,7 @@ class LogWriter:
                 level = _FROM_TWISTED.get(event.get("log_level"), "info")  # type: ignore[arg-type]
             if not is_enabled(level, self._registry.level):
                 return
-        line = f"{formatTime(event.get('log_time'))} {_event_text(event)}\n"
+        line = f"{format_time(event.get('log_time'))} {_event_text(event)}\n"
         out = self._out
         if self._binary:
             out.write(line.encode("utf-8", "backslashreplace"))
