@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.reliability.backends import BACKENDS, harness_factory
+from tests.reliability.programs import advance_stepwise
 from tests.support.harness import Harness
 
 
@@ -122,7 +123,7 @@ def test_batched_call_that_raises_is_reported_and_the_bucket_goes_on(harness: Ha
     timer.call_later(0.5, ran.append, "before")
     timer.call_later(0.5, raising_batched_call)
     timer.call_later(0.5, ran.append, "after")
-    harness.advance(2.0)
+    advance_stepwise(harness, 2.0)
     settle(harness)
     assert ran == ["before", "raiser", "after"]
     assert_reported(harness, "batched call", "raising_batched_call")
@@ -135,7 +136,7 @@ def test_several_raising_batched_calls_are_each_reported(harness: Harness) -> No
     timer = harness.api.make_batched_timer(0.5, chunk_size=2)
     for number in range(5):
         timer.call_later(0.25, raising_batched_call, number)
-    harness.advance(5.0)
+    advance_stepwise(harness, 5.0)
     settle(harness)
     for number in range(5):
         assert_reported(harness, f"batched call {number}", "raising_batched_call")
