@@ -104,6 +104,8 @@ AWKWARD_CASES: dict[str, tuple[object, dict[str, Any]]] = {
 
 def main(backend_name: str, examples: int) -> None:
     warnings.simplefilter("error")
+    # Twisted's start_logging redirects sys.stdout into the log: keep the real one.
+    report_to = sys.stdout
     backend: Any = importlib.import_module(f"txaio_{backend_name}")
     out = io.StringIO()
     backend.start_logging(out=out, level="trace")
@@ -141,7 +143,8 @@ def main(backend_name: str, examples: int) -> None:
             raised.append(f"{name}: raised {type(problem).__name__}")
         rendered[name] = out.getvalue()[start:]
     summary = {"calls": calls, "raised": raised, "silent": silent[:20], "rendered": rendered}
-    json.dump(summary, sys.stdout)
+    json.dump(summary, report_to)
+    report_to.flush()
 
 
 if __name__ == "__main__":
