@@ -84,6 +84,20 @@ def test_make_logger_in_a_class_body_names_the_class(harness: Harness) -> None:
     assert Hopper().hop() is Hopper.log, "a class attribute logger is the same for every instance"
 
 
+class Carrot:
+    def make(self, api: Any) -> Any:
+        return api.make_logger()
+
+    @classmethod
+    def make_from_class(cls, api: Any) -> Any:
+        return api.make_logger()
+
+
+def test_make_logger_in_a_method_names_the_class(harness: Harness) -> None:
+    assert Carrot().make(harness.api).namespace == f"{__name__}.Carrot"
+    assert Carrot.make_from_class(harness.api).namespace == f"{__name__}.Carrot"
+
+
 def test_make_logger_rejects_an_unknown_level(harness: Harness) -> None:
     with pytest.raises(ValueError, match="'trace'"):
         harness.api.make_logger(level="loud")

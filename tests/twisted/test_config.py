@@ -88,3 +88,18 @@ def test_cancelling_sleep_cancels_its_delayed_call(tx: TwistedHarness) -> None:
     assert tx.loop.getDelayedCalls() == []
     assert len(failures) == 1
     assert type(failures[0].value).__name__ == "CancelledError"
+
+
+def test_a_batched_timer_follows_the_reactor_in_use(tx: TwistedHarness) -> None:
+    # Made before the reactor is replaced (as a factory may make it), it still
+    # schedules on the replacement: the time and the delayed calls are looked up on use.
+    timer = txaio_twisted.make_batched_timer(1.0)
+    replacement = Clock()
+    replacement.advance(100)
+    calls: list[float] = []
+    with txaio_twisted.replace_loop(replacement):
+        timer.call_later(0.5, lambda: calls.append(replacement.seconds()))
+        assert len(replacement.getDelayedCalls()) == 1
+        assert tx.loop.getDelayedCalls() == []
+        replacement.advance(1.0)
+    assert calls == [101.0]

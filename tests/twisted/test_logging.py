@@ -220,6 +220,10 @@ def test_start_logging_shows_plain_twisted_and_legacy_events_by_level() -> None:
         Logger(namespace="plain").info("plain info")
         Logger(namespace="plain").debug("plain debug")
         legacy.msg("legacy message")
+        try:
+            raise KeyError("legacy trouble")
+        except KeyError as error:
+            legacy.err(error, "legacy why")
         api.set_global_log_level("debug")
         Logger(namespace="plain").debug("plain debug later")
         sys.__stdout__.write(buffer.getvalue())
@@ -228,6 +232,8 @@ def test_start_logging_shows_plain_twisted_and_legacy_events_by_level() -> None:
     assert "plain info" in out
     assert "plain debug\n" not in out
     assert "legacy message" in out
+    assert "legacy why\nTraceback (most recent call last):" in out
+    assert "KeyError: 'legacy trouble'" in out
     assert "plain debug later" in out
 
 

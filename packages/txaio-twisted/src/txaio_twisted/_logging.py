@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from inspect import CO_OPTIMIZED
 from types import FrameType
 from typing import IO, Any, cast
 
@@ -177,23 +178,31 @@ class Logger(LevelledLogger):
 
 
 def _caller_namespace(frame: FrameType | None) -> str:
-    """Return ``module.Class`` for a class body, else the module name of ``frame``."""
+    """Return ``module.Class`` for a class body or a method, else the module of ``frame``."""
     if frame is None:
         return "txaio"
-    module = frame.f_globals.get("__name__", "txaio")
-    if frame.f_code.co_name != "<module>":
+    code = frame.f_code
+    if code.co_flags & CO_OPTIMIZED:
+        # A function: a method when its first parameter is self or cls.
+        first_names = code.co_varnames[: min(code.co_argcount, 1)]
+        if first_names and first_names[0] in ("self", "cls"):
+            first = frame.f_locals.get(first_names[0])
+            owner = first if isinstance(first, type) else type(first)
+            return f"{owner.__module__}.{owner.__qualname__}"
+    else:
+        # A class body keeps __module__ and __qualname__ among its locals.
         qualname = frame.f_locals.get("__qualname__")
         class_module = frame.f_locals.get("__module__")
         if isinstance(qualname, str) and isinstance(class_module, str):
             return f"{class_module}.{qualname}"
-    return str(module)
+    return str(frame.f_globals.get("__name__", "txaio"))
 
 
 def make_logger(level: str | None = None, logger: Any = None, observer: Any = None) -> Logger:
     """Return a :class:`Logger` named after the calling class or module.
 
-    Made in a class body (``log = make_logger()``) its namespace is
-    ``module.Class``; elsewhere the calling module's name. With ``level`` the
+    Made in a class body (``log = make_logger()``) or a method its namespace
+    is ``module.Class``; elsewhere the calling module's name. With ``level`` the
     logger keeps that level whatever the global level; without it, it follows
     the global level. ``logger`` may be a ``twisted.logger.Logger`` (class or
     instance) to emit through, ``observer`` the observer for a new one.

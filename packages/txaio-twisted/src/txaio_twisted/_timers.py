@@ -70,19 +70,35 @@ def _report_timer_error(error: BaseException) -> None:
     _timer_log.failure("Error in a batched timer call")
 
 
+def _reactor_seconds() -> float:
+    loop = config._loop
+    if loop is None:
+        loop = config.loop
+    return loop.seconds()  # type: ignore[no-any-return]
+
+
+def _reactor_call_later(delay: float, func: Callable[[], None]) -> IDelayedCall:
+    loop = config._loop
+    if loop is None:
+        loop = config.loop
+    return loop.callLater(delay, func)  # type: ignore[no-any-return]
+
+
 def make_batched_timer(bucket_seconds: float, chunk_size: int = 100) -> BatchedTimer:
     """Return a :class:`txaio_core.BatchedTimer` on the reactor's clock.
 
-    Its calls are grouped into buckets ``bucket_seconds`` wide and run
-    ``chunk_size`` at a time; a call that raises is logged through
-    ``twisted.logger`` (critical, with its traceback) and the others still run.
-    Raises :class:`TypeError`/:class:`ValueError` naming a bad argument.
+    The timer uses whichever reactor ``config.loop`` is when it reads the time
+    or schedules a bucket, so a timer made before a test replaces the reactor
+    with a ``task.Clock`` runs on that clock. Its calls are grouped into
+    buckets ``bucket_seconds`` wide and run ``chunk_size`` at a time; a call
+    that raises is logged through ``twisted.logger`` (critical, with its
+    traceback) and the others still run. Raises
+    :class:`TypeError`/:class:`ValueError` naming a bad argument.
     """
-    loop = config.loop
     return BatchedTimer(
         bucket_seconds,
         chunk_size,
-        clock=loop.seconds,
-        schedule=loop.callLater,
+        clock=_reactor_seconds,
+        schedule=_reactor_call_later,
         report_error=_report_timer_error,
     )
