@@ -8,8 +8,6 @@ runs it unchanged in two virtual environments. Modes:
   descriptor that was standard output at start-up (Twisted's ``start_logging``
   replaces ``sys.stdout``; the saved descriptor keeps the channel clean).
 * ``--run NAME --framework ... [--n N] [--reps R]``: one benchmark, printed as JSON.
-* ``--import-probe``: time ``import txaio; txaio.use_asyncio()`` in this fresh
-  interpreter and say whether it imported Twisted.
 
 A benchmark times only its measured sections through a *meter*: the wall-clock
 meter adds ``perf_counter_ns`` differences; the callgrind meter brackets each
@@ -47,8 +45,6 @@ BATCH = 1000
 #: from a list (O(N) per cancel), so at 10^5..10^6 pending it is cut off and the
 #: figure is the cost per cancel of those done.
 CANCEL_BUDGET_NS = 1_500_000_000
-#: With an exact (callgrind) meter at most this many calls are cancelled.
-CANCEL_CAP_EXACT = 10_000
 
 
 # -- meters -----------------------------------------------------------------------------------
@@ -59,9 +55,10 @@ class WallMeter:
 
     exact = False
 
-    def __init__(self, budget_ns: int = CANCEL_BUDGET_NS) -> None:
-        #: How long the batched cancel benchmark may go on cancelling.
+    def __init__(self, budget_ns: int = CANCEL_BUDGET_NS, cap: int | None = None) -> None:
+        #: How long, and how many calls, the batched cancel benchmark may cancel.
         self.budget_ns = budget_ns
+        self.cap = cap
         self.ns = 0
         self.segments = 0
         self._t0 = 0
@@ -433,6 +430,33 @@ def timer_schedule(w: World, m: Meter, n: int) -> int:
     return n
 
 
+def _cancel_all(m: Meter, handles: list[Any]) -> int:
+    """Cancel ``handles`` in their order, within the meter's cap and time budget."""
+    if m.cap is not None:
+        handles = handles[: m.cap]
+    if m.exact:
+        m.start()
+        for h in handles:
+            h.cancel()
+        m.stop()
+        return len(handles)
+    # Sections grow from 8 cancels while they stay short, so a slow cancel (the
+    # original's, O(N)) stops soon after the budget and a fast one is timed in
+    # long sections.
+    done, step, n = 0, 8, len(handles)
+    while done < n and m.ns < m.budget_ns:
+        todo = handles[done : done + step]
+        before = m.ns
+        m.start()
+        for h in todo:
+            h.cancel()
+        m.stop()
+        done += len(todo)
+        if step < 4096 and (m.ns - before) * 32 < m.budget_ns:
+            step *= 2
+    return done
+
+
 def timer_cancel(w: World, m: Meter, n: int) -> int:
     """Batched timer: ``n`` calls pending in one bucket, cancelled in random order."""
     rig = w.timer_rig()
@@ -441,24 +465,35 @@ def timer_cancel(w: World, m: Meter, n: int) -> int:
         call_later, tick, delay = rig.timer.call_later, Tick(), TIMER_DELAY
         handles = [call_later(delay, tick) for _ in range(n)]
         random.Random(n).shuffle(handles)
-        if m.exact:
-            todo = handles[:CANCEL_CAP_EXACT]
-            m.start()
-            for h in todo:
-                h.cancel()
-            m.stop()
-            return len(todo)
-        done, step = 0, 1024
-        while done < n and m.ns < m.budget_ns:
-            todo = handles[done : done + step]
-            m.start()
-            for h in todo:
-                h.cancel()
-            m.stop()
-            done += len(todo)
-        return done
+        return _cancel_all(m, handles)
     finally:
         rig.close()
+
+
+class _Flag:
+    """The floor of a cancel: an object whose ``cancel()`` clears one slot."""
+
+    __slots__ = ("armed", "tick")
+
+    def __init__(self, tick: Tick) -> None:
+        self.tick: Tick | None = tick
+        self.armed = True
+
+    def cancel(self) -> None:
+        self.armed = False
+        self.tick = None
+
+
+def timer_cancel_bare(w: World, m: Meter, n: int) -> int:
+    """The floor: ``n`` small objects, each told ``cancel()`` in random order.
+
+    It costs what any O(1) cancel must: reaching each handle. At 10^5..10^6
+    handles in random order, that is mostly cache misses, which grow with ``n``.
+    """
+    tick = Tick()
+    handles = [_Flag(tick) for _ in range(n)]
+    random.Random(n).shuffle(handles)
+    return _cancel_all(m, handles)
 
 
 def timer_fire(w: World, m: Meter, n: int) -> int:
@@ -596,6 +631,7 @@ TIMED: dict[str, Callable[[Any, Meter, int], int]] = {
         call_later_cancel_bare,
         timer_schedule,
         timer_cancel,
+        timer_cancel_bare,
         timer_fire,
         log_filtered,
         log_filtered_bare,
@@ -626,7 +662,13 @@ def describe() -> dict[str, Any]:
 
 
 def run_benchmark(
-    world: World, name: str, n: int, reps: int, exact: bool, budget_ns: int = CANCEL_BUDGET_NS
+    world: World,
+    name: str,
+    n: int,
+    reps: int,
+    exact: bool,
+    budget_ns: int = CANCEL_BUDGET_NS,
+    cap: int | None = None,
 ) -> dict[str, Any]:
     """Run benchmark ``name`` ``reps`` times with size ``n``; return each repetition's figures."""
     if name == "timer_bytes":
@@ -635,7 +677,7 @@ def run_benchmark(
     results = []
     for _ in range(reps):
         gc.collect()
-        meter = CallgrindMeter(budget_ns) if exact else WallMeter(budget_ns)
+        meter = CallgrindMeter(budget_ns, cap) if exact else WallMeter(budget_ns, cap)
         ops = bench(world, meter, n)
         results.append({"ops": ops, "ns": meter.ns, "segments": meter.segments})
     return {"reps": results}
@@ -670,23 +712,11 @@ def serve(framework: str, exact: bool) -> None:
         request = json.loads(line)
         try:
             budget = request.get("cancel_budget_ns") or CANCEL_BUDGET_NS
-            reply(
-                run_benchmark(world, request["bench"], request["n"], request["reps"], exact, budget)
-            )
+            bench, n, reps = request["bench"], request["n"], request["reps"]
+            cap = request.get("cancel_cap")
+            reply(run_benchmark(world, bench, n, reps, exact, budget, cap))
         except Exception:
             reply({"error": traceback.format_exc()})
-
-
-def import_probe(exact: bool) -> None:
-    """Time ``import txaio; txaio.use_asyncio()`` here; print ns and whether Twisted came."""
-    meter = CallgrindMeter() if exact else WallMeter()
-    meter.start()
-    import txaio
-
-    txaio.use_asyncio()
-    meter.stop()
-    twisted = sorted(m for m in sys.modules if m == "twisted" or m.startswith("twisted."))
-    print(json.dumps({"ns": meter.ns, "twisted_imported": bool(twisted), "twisted": twisted[:5]}))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -696,21 +726,19 @@ def main(argv: list[str] | None = None) -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--serve", action="store_true", help="answer requests from stdin")
     mode.add_argument("--run", choices=BENCHMARKS, help="run one benchmark and print JSON")
-    mode.add_argument("--import-probe", action="store_true", help="time import + use_asyncio")
     mode.add_argument("--list", action="store_true", help="list the benchmarks")
     parser.add_argument("--n", type=int, default=10_000, help="operations per repetition")
     parser.add_argument("--reps", type=int, default=3, help="repetitions")
     parser.add_argument("--exact", action="store_true", help="mark sections for callgrind")
+    parser.add_argument("--cancel-cap", type=int, help="cancel at most this many timer calls")
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(BENCHMARKS))
-    elif args.import_probe:
-        import_probe(args.exact)
     elif args.serve:
         serve(args.framework, args.exact)
     else:
         world = make_world(args.framework)
-        result = run_benchmark(world, args.run, args.n, args.reps, args.exact)
+        result = run_benchmark(world, args.run, args.n, args.reps, args.exact, cap=args.cancel_cap)
         for rep in result["reps"]:
             if "ns" in rep:
                 rep["ns_per_op"] = rep["ns"] / rep["ops"]
