@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, Protocol
 
-from txaio_core.interfaces import IBatchedTimer, IFailedFuture, ILogger
+from txaio_core import interfaces as _interfaces
 
 __all__ = ["BACKEND_NAMES", "Backend", "BackendConfig"]
 
@@ -32,8 +32,8 @@ class Backend(Protocol):
     using_asyncio: bool
     config: BackendConfig
 
-    IFailedFuture: type[IFailedFuture]
-    ILogger: type[ILogger]
+    IFailedFuture: type[_interfaces.IFailedFuture]
+    ILogger: type[_interfaces.ILogger]
 
     def with_config(self, loop: Any = None) -> Backend:
         """Return an API object like this one, bound to ``loop``."""
@@ -53,7 +53,7 @@ class Backend(Protocol):
         """Return a future already failed with ``error``."""
         ...
 
-    def create_failure(self, exception: BaseException | None = ...) -> IFailedFuture:
+    def create_failure(self, exception: BaseException | None = ...) -> _interfaces.IFailedFuture:
         """Return an :class:`IFailedFuture` for ``exception`` or the one being handled."""
         ...
 
@@ -85,7 +85,7 @@ class Backend(Protocol):
         self,
         future: Any,
         callback: Callable[[Any], Any] | None,
-        errback: Callable[[IFailedFuture], Any] | None,
+        errback: Callable[[_interfaces.IFailedFuture], Any] | None,
     ) -> Any:
         """Add a callback and/or an errback to ``future``."""
         ...
@@ -102,23 +102,25 @@ class Backend(Protocol):
         """Return a future resolved after ``delay`` seconds."""
         ...
 
-    def make_batched_timer(self, bucket_seconds: float, chunk_size: int = ...) -> IBatchedTimer:
+    def make_batched_timer(
+        self, bucket_seconds: float, chunk_size: int = ...
+    ) -> _interfaces.IBatchedTimer:
         """Return a batched timer on this backend's clock."""
         ...
 
-    def failure_message(self, fail: IFailedFuture) -> str:
+    def failure_message(self, fail: _interfaces.IFailedFuture) -> str:
         """Return ``"ExcType: text"`` for ``fail``."""
         ...
 
-    def failure_traceback(self, fail: IFailedFuture) -> TracebackType | None:
+    def failure_traceback(self, fail: _interfaces.IFailedFuture) -> TracebackType | None:
         """Return the traceback object of ``fail``."""
         ...
 
-    def failure_format_traceback(self, fail: IFailedFuture) -> str:
+    def failure_format_traceback(self, fail: _interfaces.IFailedFuture) -> str:
         """Return the formatted traceback of ``fail``."""
         ...
 
-    def make_logger(self, level: str | None = ..., logger: Any = ...) -> ILogger:
+    def make_logger(self, level: str | None = ..., logger: Any = ...) -> _interfaces.ILogger:
         """Return a logger named after the calling class or module."""
         ...
 
