@@ -43,7 +43,7 @@ def now() -> float:
     if txaio.using_twisted:
         from twisted.internet import reactor
 
-        seconds: float = reactor.seconds()  # type: ignore[attr-defined]
+        seconds: float = reactor.seconds()  # type: ignore[misc,unused-ignore]
         return seconds
     loop_time: float = txaio.config.loop.time()
     return loop_time
@@ -79,6 +79,7 @@ def show_log(text: str) -> None:
     Writes to the real standard output: on Twisted, ``start_logging`` may have
     redirected ``sys.stdout`` into the log.
     """
+    stdout = sys.__stdout__ or sys.stdout
     for line in text.splitlines():
-        sys.__stdout__.write(f"log: {_TIMESTAMP.sub('', line)}\n")
-    sys.__stdout__.flush()
+        stdout.write(f"log: {_TIMESTAMP.sub('', line)}\n")
+    stdout.flush()
