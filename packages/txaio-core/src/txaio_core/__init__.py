@@ -28,8 +28,6 @@ from txaio_core.timing import perf_counter_ns, time_ns
 __all__ = [
     "BACKEND_NAMES",
     "LEVEL_RANK",
-    "LevelRegistry",
-    "LevelledLogger",
     "Backend",
     "BackendConfig",
     "BatchedCall",
@@ -38,6 +36,8 @@ __all__ = [
     "IBatchedTimer",
     "IFailedFuture",
     "ILogger",
+    "LevelRegistry",
+    "LevelledLogger",
     "__version__",
     "capture_failure",
     "check_level",

@@ -18,13 +18,14 @@ def check_callable(value: object, argument: str, *, allow_none: bool = False) ->
 
 
 def _real(value: Any, argument: str, expected: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool):
+        # True is an int, but never meant as one second.
+        raise TypeError(f"{argument} must be {expected}, not bool {value!r}")
+    if not isinstance(value, (int, float)):
         try:
             return float(value.__float__())
         except Exception:
-            raise TypeError(
-                f"{argument} must be {expected}, not {type(value).__name__}"
-            ) from None
+            raise TypeError(f"{argument} must be {expected}, not {type(value).__name__}") from None
     return float(value)
 
 

@@ -107,7 +107,7 @@ def failure_traceback(fail: IFailedFuture) -> TracebackType | None:
     tb = getattr(fail, "tb", None)
     if tb is None:
         tb = fail.value.__traceback__
-    return tb  # type: ignore[no-any-return]
+    return tb
 
 
 def failure_format_traceback(fail: IFailedFuture) -> str:

@@ -9,12 +9,15 @@ from txaio_core.failure import safe_str
 
 __all__ = ["format_message", "safe_repr"]
 
+
 def safe_repr(obj: object) -> str:
     """Return ``repr(obj)``, or a description of the problem when that raises."""
     try:
         return repr(obj)
     except Exception as problem:
-        return f"<unrepresentable {type(obj).__name__} object: repr() raised {type(problem).__name__}>"
+        return (
+            f"<unrepresentable {type(obj).__name__} object: repr() raised {type(problem).__name__}>"
+        )
 
 
 def format_message(message: object, fields: Mapping[str, Any]) -> str:
