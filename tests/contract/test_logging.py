@@ -240,7 +240,33 @@ def test_a_logger_level_survives_global_level_changes(harness: Harness, tmp_path
     assert "quiet error 3" in text
 
 
-def test_start_logging_twice_keeps_the_first_stream(harness: Harness, tmp_path: Path) -> None:
+def test_start_logging_again_changes_only_the_level(harness: Harness, tmp_path: Path) -> None:
+    result = run_scenario(
+        harness,
+        tmp_path,
+        """
+        out = io.StringIO()
+        api.start_logging(out=out, level="info")
+        log = api.make_logger()
+        log.debug("debug before")
+        api.start_logging(out=out, level="debug")
+        log.debug("debug after same stream")
+        api.start_logging(level="error")
+        log.warn("warn after out=None")
+        log.error("error after out=None")
+        result["level"] = api.get_global_log_level()
+        result["text"] = out.getvalue()
+        """,
+    )
+    text = result["text"]
+    assert "debug before" not in text
+    assert text.count("debug after same stream") == 1
+    assert "warn after out=None" not in text
+    assert text.count("error after out=None") == 1
+    assert result["level"] == "error"
+
+
+def test_start_logging_to_another_stream_is_refused(harness: Harness, tmp_path: Path) -> None:
     result = run_scenario(
         harness,
         tmp_path,
@@ -248,14 +274,20 @@ def test_start_logging_twice_keeps_the_first_stream(harness: Harness, tmp_path: 
         first = io.StringIO()
         second = io.StringIO()
         api.start_logging(out=first, level="info")
-        api.start_logging(out=second, level="info")
+        try:
+            api.start_logging(out=second, level="debug")
+        except RuntimeError as error:
+            result["error"] = str(error)
         api.make_logger().info("only once")
+        result["level"] = api.get_global_log_level()
         result["first"] = first.getvalue()
         result["second"] = second.getvalue()
         """,
     )
+    assert "already" in result["error"]
+    assert result["level"] == "info"
     assert result["first"].count("only once") == 1
-    assert "only once" not in result["second"]
+    assert result["second"] == ""
 
 
 def test_start_logging_rejects_an_unknown_level(harness: Harness, tmp_path: Path) -> None:

@@ -312,3 +312,14 @@ def test_batched_timer_errors_are_logged_with_traceback() -> None:
     assert "Error in a batched timer call" in out
     assert "in explode" in out
     assert "KeyError: 'timer trouble'" in out
+
+
+def test_start_logging_again_to_the_redirected_stdout_is_like_none() -> None:
+    out = _run(
+        """
+        api.start_logging(level="info")
+        api.start_logging(out=sys.stdout, level="debug")  # sys.stdout now feeds the log
+        api.make_logger().debug("no loop, level changed")
+        """
+    )
+    assert out.count("no loop, level changed") == 1

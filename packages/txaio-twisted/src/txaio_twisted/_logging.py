@@ -21,6 +21,7 @@ from typing import IO, Any, cast
 
 from twisted.logger import (
     ILogObserver,
+    LoggingFile,
     LogLevel,
     formatEvent,
     globalLogBeginner,
@@ -273,7 +274,7 @@ class LogWriter:
     """
 
     def __init__(self, out: IO[Any], registry: LevelRegistry = _registry) -> None:
-        self._out = out
+        self.out = out
         self._binary = guess_stream_needs_encoding(out, default=False)
         self._registry = registry
 
@@ -287,7 +288,7 @@ class LogWriter:
             if not is_enabled(level, self._registry.level):
                 return
         line = f"{format_time(event.get('log_time'))} {_event_text(event)}\n"
-        out = self._out
+        out = self.out
         if self._binary:
             out.write(line.encode("utf-8", "backslashreplace"))
         else:
@@ -300,21 +301,44 @@ class LogWriter:
 _writer: LogWriter | None = None
 
 
+def _stream(out: object) -> Any:
+    """Return ``out``, or ``None`` for "the default": a stream Twisted redirected into the log.
+
+    Writing the log into such a stream (``sys.stdout`` after :func:`start_logging`)
+    would feed it back into the log forever.
+    """
+    if out is None or isinstance(out, LoggingFile):
+        return None
+    return out
+
+
 def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
     """Begin Twisted's global logging to ``out`` (default: ``sys.stdout``) at ``level``.
 
-    Standard output and error are redirected into the log, as Twisted does.
-    Only the first call has an effect; later calls check their arguments and
-    return. Raises :class:`ValueError` listing the valid levels for an unknown
-    ``level`` and :class:`TypeError` when ``out`` has no ``write()``.
+    ``out`` is a text stream, or a binary one (then lines are UTF-8). Standard
+    output and error are redirected into the log, as Twisted does. Calling it
+    again with the same stream, or with ``out`` None, only changes the level.
+    Raises :class:`RuntimeError` when logging already goes to another stream,
+    :class:`ValueError` listing the valid levels for an unknown ``level`` and
+    :class:`TypeError` when ``out`` has no ``write()``.
     """
     global _writer
     check_level(level)
     if out is not None and not callable(getattr(out, "write", None)):
         raise TypeError(f"out must be a text or binary stream, not {type(out).__name__}")
+    stream = _stream(out)
     if _writer is not None:
+        if stream is not None and stream is not _writer.out:
+            raise RuntimeError(
+                f"start_logging(): logging already goes to {_writer.out!r:.80}, not to "
+                f"out={out!r:.80}; call it again with the same stream (or out=None) "
+                "to change the level"
+            )
+        set_global_log_level(level)
         return
-    _writer = LogWriter(sys.stdout if out is None else out)
+    if stream is None:
+        stream = _stream(sys.stdout) or sys.__stdout__
+    _writer = LogWriter(stream)
     set_global_log_level(level)
     globalLogBeginner.beginLoggingTo([cast(ILogObserver, _writer)])
 
