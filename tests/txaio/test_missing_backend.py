@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.txaio._subprocess import run_snippet
+from tests.txaio._subprocess import needs_twisted, run_snippet
 
 # Each case makes a module unimportable (as if not installed) before selecting.
 CASES = [
     ("twisted", "txaio_twisted", "txaio-twisted distribution"),
-    ("twisted", "twisted", "'twisted'"),
+    # The backend is installed but Twisted is not.
+    pytest.param("twisted", "twisted", "'twisted'", marks=needs_twisted),
     ("asyncio", "txaio_asyncio", "txaio-asyncio distribution"),
 ]
 
