@@ -53,18 +53,16 @@ def create_future(
     cancelled. Raises :class:`ValueError` when both ``result`` and ``error``
     are given, :class:`TypeError` for a ``canceller`` that is not callable.
     """
-    if result is _unset and error is _unset:
-        if canceller is not None and not callable(canceller):
-            check_callable(canceller, "canceller", allow_none=True)  # type: ignore[unreachable]
-        return Deferred(canceller)  # type: ignore[arg-type]
+    if canceller is None and result is _unset and error is _unset:
+        return Deferred()
     if result is not _unset and error is not _unset:
         raise ValueError("create_future(): give result or error, not both")
     check_callable(canceller, "canceller", allow_none=True)
     future: Deferred[Any] = Deferred(canceller)  # type: ignore[arg-type]
-    if error is _unset:
-        future.callback(result)
-    else:
+    if error is not _unset:
         future.errback(as_failure(error, "create_future"))
+    elif result is not _unset:
+        future.callback(result)
     return future
 
 
