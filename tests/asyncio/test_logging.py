@@ -117,14 +117,32 @@ def test_binary_stream_gets_utf8(tmp_path: Any) -> None:
     assert messages(stream) == ["héllo wörld"]
 
 
-def test_start_logging_is_idempotent(out: io.StringIO) -> None:
-    second = io.StringIO()
-    api.start_logging(out=second, level="debug")
+def test_start_logging_again_with_the_same_stream_changes_the_level(out: io.StringIO) -> None:
+    api.start_logging(out=out, level="debug")
     api.make_logger().debug("once")
+    api.start_logging(level="error")
+    api.make_logger().warn("filtered")
     assert messages(out) == ["once"]
-    assert second.getvalue() == ""
+    assert api.get_global_log_level() == "error"
     handlers = [h for h in logging.getLogger().handlers if isinstance(h, _logging._LineHandler)]
     assert len(handlers) == 1
+
+
+def test_start_logging_to_another_stream_is_refused(out: io.StringIO) -> None:
+    second = io.StringIO()
+    with pytest.raises(RuntimeError, match=r"already goes to .*out="):
+        api.start_logging(out=second, level="debug")
+    assert api.get_global_log_level() == "info"
+    api.make_logger().info("once")
+    assert messages(out) == ["once"]
+    assert second.getvalue() == ""
+
+
+def test_unhashable_log_category_writes_an_error_line(out: io.StringIO) -> None:
+    api.make_logger().info("hello {x}", x=1, log_category=["not", "hashable"])
+    (line,) = messages(out)
+    assert "hello {x}" in line
+    assert "log_category" in line
 
 
 def test_stdlib_records_appear(out: io.StringIO) -> None:

@@ -219,15 +219,47 @@ def test_cancelling_gather_cancels_its_futures(harness: AsyncioHarness) -> None:
     assert all(future.cancelled() for future in futures)
 
 
-def test_gather_unconsumed_late_failures_are_not_reported(harness: AsyncioHarness) -> None:
+def test_gather_unconsumed_keeps_each_failure_its_own(harness: AsyncioHarness) -> None:
+    """Without consume_exceptions the gather fails with the first failure; the
+    children's failures stay theirs, reported when nobody handles them."""
     futures = [api.create_future(), api.create_future()]
     gathered = api.gather(futures, consume_exceptions=False)
     api.reject(futures[0], RuntimeError("first"))
     harness.run_until_idle()
     api.reject(futures[1], RuntimeError("second"))
     harness.run_until_idle()
-    assert isinstance(gathered.exception(), RuntimeError)
+    assert str(gathered.exception()) == "first"
     del futures, gathered
+    harness.collect_garbage()
+    assert sorted(str(error) for error in harness.reported) == ["first", "second"]
+
+
+def test_gather_unconsumed_failure_is_reported_when_the_gather_is_unhandled(
+    harness: AsyncioHarness,
+) -> None:
+    handled: list[str] = []
+    futures = [api.create_future(), api.create_future()]
+    gathered = api.gather(futures, consume_exceptions=False)
+    api.add_callbacks(futures[0], None, lambda fail: handled.append(str(fail.value)))
+    api.reject(futures[0], RuntimeError("first"))
+    api.resolve(futures[1], 2)
+    harness.run_until_idle()
+    assert handled == ["first"]
+    del futures, gathered
+    harness.collect_garbage()
+    assert [str(error) for error in harness.reported] == ["first"]
+
+
+def test_gather_consumed_failures_are_not_reported(harness: AsyncioHarness) -> None:
+    futures = [api.create_future(), api.create_future()]
+    gathered = api.gather(futures, consume_exceptions=True)
+    api.reject(futures[0], RuntimeError("first"))
+    api.resolve(futures[1], 2)
+    harness.run_until_idle()
+    results = gathered.result()
+    assert str(results[0].value) == "first"
+    assert results[1] == 2
+    del futures, gathered, results
     harness.collect_garbage()
     assert harness.reported == []
 

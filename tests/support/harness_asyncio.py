@@ -51,12 +51,36 @@ class FakeClockLoop(asyncio.SelectorEventLoop):
             self.run_forever()
         raise RuntimeError("the loop never became idle: a callback keeps rescheduling itself")
 
+    def _next_due(self) -> float | None:
+        """Return when the next live timer is due, or None when there is none."""
+        return min(
+            (
+                handle.when()
+                for handle in self._scheduled  # type: ignore[attr-defined]
+                if not handle.cancelled()
+            ),
+            default=None,
+        )
+
     def advance(self, seconds: float) -> None:
-        """Move the fake clock forward by ``seconds``, then run everything that came due."""
+        """Move the fake clock forward by ``seconds``, one due time at a time.
+
+        The clock stops at each timer's due time on the way and runs what is
+        due then (as the Twisted harness does), so a timer sees the time it was
+        due at, and timers scheduled on the way (a batched timer's next chunk)
+        run in their turn.
+        """
         if seconds < 0:
             raise ValueError(f"seconds must be >= 0, got {seconds!r}")
         self.run_until_idle()
-        self.fake_time += seconds
+        target = self.fake_time + seconds
+        while True:
+            due = self._next_due()
+            if due is None or due > target:
+                break
+            self.fake_time = max(self.fake_time, due)
+            self.run_until_idle()
+        self.fake_time = target
         self.run_until_idle()
 
 

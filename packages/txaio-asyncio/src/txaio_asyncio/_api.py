@@ -205,14 +205,15 @@ class AsyncioApi:
         """Call ``fun(*args, **kwargs)`` after ``delay`` seconds; return its ``TimerHandle``.
 
         The handle's ``cancel()`` withdraws the call. Raises :class:`TypeError` when
-        ``fun`` is not callable or ``delay`` not a number, :class:`ValueError` when
-        ``delay`` is negative, NaN or infinite.
+        ``fun`` is not callable or ``delay`` not a number (a bool is not one),
+        :class:`ValueError` when ``delay`` is negative, NaN or infinite.
         """
         try:
             valid = 0.0 <= delay < _INF
         except TypeError:
             valid = False
-        if not valid:
+        # Identity tests reject bools (ints, but no delay) at the cost of two compares.
+        if not valid or delay is True or delay is False:
             delay = check_delay(delay)
         if not is_callable(fun):
             check_callable(fun, "fun")

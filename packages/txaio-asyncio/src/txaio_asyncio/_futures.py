@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from asyncio import CancelledError, Future
+from asyncio import CancelledError, Future, InvalidStateError
 from asyncio import isfuture as _isfuture
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from txaio_core import FailedFuture, IFailedFuture, capture_failure
 from txaio_core._checks import check_callable
@@ -23,6 +23,9 @@ __all__ = [
     "failure_of",
     "is_called",
     "is_future",
+    "peek_exception",
+    "refuse_non_future",
+    "refuse_second_outcome",
     "reject",
     "resolve",
     "run_canceller",
@@ -45,16 +48,30 @@ def is_future(obj: object) -> bool:
 
 
 def is_called(future: Future[Any]) -> bool:
-    """Return whether ``future`` is done: resolved, failed or cancelled."""
-    return future.done()
+    """Return whether ``future`` is done: resolved, failed or cancelled.
+
+    Raises :class:`TypeError` naming ``future`` when it is not a future.
+    """
+    try:
+        return future.done()
+    except AttributeError:
+        refuse_non_future("is_called", future)
 
 
 def resolve(future: Future[Any], result: Any = None) -> None:
     """Resolve ``future`` with ``result``.
 
-    Raises :class:`asyncio.InvalidStateError` when the future is already done.
+    Does nothing when the future was cancelled (a producer racing a cancel).
+    Raises :class:`asyncio.InvalidStateError` when it is already resolved or
+    failed, and :class:`TypeError` naming ``future`` when it is not a future.
     """
-    future.set_result(result)
+    # The checks live in the ``except`` branches: the happy path is one C call.
+    try:
+        future.set_result(result)
+    except AttributeError:
+        refuse_non_future("resolve", future)
+    except InvalidStateError:
+        refuse_second_outcome("resolve", future)
 
 
 def as_exception(error: object, argument: str = "error") -> BaseException:
@@ -90,9 +107,17 @@ def reject(future: Future[Any], error: BaseException | IFailedFuture | None = No
     ``error`` is an exception, an :class:`IFailedFuture`, or None for the exception
     being handled (then this must be called inside an ``except`` block, else
     :class:`RuntimeError`). Raises :class:`TypeError` naming ``error`` for anything
-    else, and :class:`asyncio.InvalidStateError` when the future is already done.
+    else, or naming ``future`` when it is not a future. Does nothing when the
+    future was cancelled; raises :class:`asyncio.InvalidStateError` when it is
+    already resolved or failed.
     """
-    future.set_exception(as_exception(error))
+    exception = as_exception(error)
+    try:
+        future.set_exception(exception)
+    except AttributeError:
+        refuse_non_future("reject", future)
+    except InvalidStateError:
+        refuse_second_outcome("reject", future)
 
 
 def cancel(future: Future[Any], msg: str | None = None) -> None:
@@ -100,12 +125,68 @@ def cancel(future: Future[Any], msg: str | None = None) -> None:
 
     The canceller passed to ``create_future`` then runs with the future; errbacks
     receive a failure whose ``value`` is a :class:`asyncio.CancelledError`.
-    Cancelling a future that is already done does nothing.
+    Cancelling a future that is already done does nothing at all. Raises
+    :class:`TypeError` naming ``future`` when it is not a future.
     """
-    if msg is None:
-        future.cancel()
-    else:
-        future.cancel(msg)
+    try:
+        done = future.done()
+    except AttributeError:
+        refuse_non_future("cancel", future)
+    # Not even ``future.cancel()`` on a done future: on CPython it would mark a
+    # failure as retrieved, and an unhandled error would go unreported.
+    if not done:
+        if msg is None:
+            future.cancel()
+        else:
+            future.cancel(msg)
+
+
+def refuse_non_future(operation: str, future: object) -> NoReturn:
+    """Raise the error of ``operation(future, ...)`` after an AttributeError (call in ``except``).
+
+    Something that is not a future gets a :class:`TypeError` naming ``future``,
+    raised from the AttributeError; for a real future, the AttributeError is
+    re-raised (a bug elsewhere, not bad input).
+    """
+    if is_future(future):
+        raise  # called from an ``except`` block: this re-raises its AttributeError
+    raise TypeError(
+        f"{operation}(): future must be an asyncio future (a Future or a Task), "
+        f"not {type(future).__name__} {future!r:.80}"
+    ) from sys.exc_info()[1]
+
+
+def refuse_second_outcome(operation: str, future: Future[Any]) -> None:
+    """Handle ``resolve``/``reject`` of a ``future`` that is already done (call in ``except``).
+
+    A cancelled future ignores it: a producer racing a cancel is common and
+    harmless. A resolved or failed one raises :class:`asyncio.InvalidStateError`
+    saying so.
+    """
+    if future.cancelled():
+        return
+    state = "resolved" if peek_exception(future) is None else "failed"
+    raise InvalidStateError(
+        f"{operation}(): the future is already done ({state}); "
+        "a future can be resolved or rejected once"
+    ) from None
+
+
+def peek_exception(future: Future[Any]) -> BaseException | None:
+    """Return the exception of a done ``future``; None when it has a result or was cancelled.
+
+    Unlike ``future.exception()`` this does not mark the exception as retrieved,
+    so asyncio still reports it ("exception was never retrieved") unless
+    something else handles it.
+    """
+    try:
+        # ``_exception`` is the attribute (Python Future) or getter (C Future) that
+        # holds the exception on CPython 3.10-3.13; reading it changes nothing.
+        exception: BaseException | None = future._exception
+    except AttributeError:
+        # A future-like object of another library: asking is the only way.
+        return None if future.cancelled() else future.exception()
+    return exception
 
 
 def run_canceller(canceller: Callable[[Any], object], future: Future[Any]) -> None:
@@ -117,14 +198,13 @@ def run_canceller(canceller: Callable[[Any], object], future: Future[Any]) -> No
 def failure_of(future: Future[Any]) -> FailedFuture | None:
     """Return the failure of a done ``future``, or None when it has a result.
 
-    A cancelled future's failure holds a :class:`asyncio.CancelledError`.
+    A cancelled future's failure holds a :class:`asyncio.CancelledError`. This
+    marks the exception as retrieved: call it only to handle the failure.
     """
-    if future.cancelled():
-        try:
-            future.result()
-        except CancelledError as cancelled:
-            return FailedFuture(type(cancelled), cancelled, cancelled.__traceback__)
-    error = future.exception()
+    try:
+        error = future.exception()
+    except CancelledError as cancelled:
+        return FailedFuture(type(cancelled), cancelled, cancelled.__traceback__)
     if error is None:
         return None
     return FailedFuture(type(error), error, error.__traceback__)
@@ -138,52 +218,77 @@ def add_callbacks(
     """Call ``callback(result)`` or ``errback(failure)`` once ``future`` is done; return it.
 
     Either may be None, not both (:class:`ValueError`); one that is neither None nor
-    callable raises :class:`TypeError`. They run on the loop's next iteration, and
-    each gets the future's own outcome (asyncio has no chaining). The errback gets
-    an :class:`IFailedFuture` with the exception and its original traceback; a
-    cancelled future's errback gets a :class:`asyncio.CancelledError` failure. A
-    callback or errback that raises is reported by the loop's exception handler.
+    callable raises :class:`TypeError`, and so does a ``future`` that is not a
+    future. They run on the loop's next iteration, and each gets the future's own
+    outcome (asyncio has no chaining). The errback gets an :class:`IFailedFuture`
+    with the exception and its original traceback; a cancelled future's errback
+    gets a :class:`asyncio.CancelledError` failure. Only an errback handles a
+    failure: with a callback alone, a failed future is still reported unless
+    something else handles it. A callback or errback that raises is reported by
+    the loop's exception handler.
     """
     # The done-callbacks below run on the loop (asyncio runs done-callbacks with
     # ``call_soon``). When a callback or errback raises, the exception leaves the
     # done-callback and asyncio reports it, with its traceback, through the loop's
     # exception handler: nothing is swallowed. They are closures made right here:
     # a closure costs a third of a ``functools.partial`` and saves a call.
-    if callback is not None and errback is not None:
+    if callback is not None:
         if not is_callable(callback):
             check_callable(callback, "callback", allow_none=True)
-        if not is_callable(errback):
-            check_callable(errback, "errback", allow_none=True)
+        if errback is not None:
+            if not is_callable(errback):
+                check_callable(errback, "errback", allow_none=True)
 
-        def on_done(done: Future[Any]) -> None:
-            try:
-                error = done.exception()
-            except CancelledError:
-                errback(failure_of(done))  # type: ignore[arg-type]
-                return
-            if error is None:
-                callback(done.result())
-            else:
-                errback(FailedFuture(type(error), error, error.__traceback__))
+            def on_done(done: Future[Any]) -> None:
+                try:
+                    error = done._exception  # see peek_exception()
+                except AttributeError:
+                    error = peek_exception(done)
+                if error is None:
+                    try:
+                        result = done.result()
+                    except CancelledError as cancelled:
+                        errback(FailedFuture(type(cancelled), cancelled, cancelled.__traceback__))
+                        return
+                    callback(result)
+                else:
+                    done.exception()  # the errback handles it: mark it as retrieved
+                    errback(FailedFuture(type(error), error, error.__traceback__))
 
-    elif callback is not None:
-        if not is_callable(callback):
-            check_callable(callback, "callback", allow_none=True)
+        else:
 
-        def on_done(done: Future[Any]) -> None:
-            if not done.cancelled() and done.exception() is None:
-                callback(done.result())
+            def on_done(done: Future[Any]) -> None:
+                # A callback alone does not handle a failure: peek at the outcome
+                # without marking an exception as retrieved (see peek_exception),
+                # so asyncio still reports it unless an errback elsewhere takes it.
+                try:
+                    error = done._exception
+                except AttributeError:
+                    error = peek_exception(done)
+                if error is None:
+                    try:
+                        result = done.result()
+                    except CancelledError:
+                        return
+                    callback(result)
 
     elif errback is not None:
         if not is_callable(errback):
             check_callable(errback, "errback", allow_none=True)
 
         def on_done(done: Future[Any]) -> None:
-            failure = failure_of(done)
-            if failure is not None:
-                errback(failure)
+            try:
+                error = done.exception()
+            except CancelledError as cancelled:
+                errback(FailedFuture(type(cancelled), cancelled, cancelled.__traceback__))
+                return
+            if error is not None:
+                errback(FailedFuture(type(error), error, error.__traceback__))
 
     else:
         raise ValueError("add_callbacks needs a callback or an errback; both are None")
-    future.add_done_callback(on_done)
+    try:
+        future.add_done_callback(on_done)
+    except AttributeError:
+        refuse_non_future("add_callbacks", future)
     return future

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from asyncio import AbstractEventLoop, Future, iscoroutine
+from asyncio import AbstractEventLoop, CancelledError, Future, iscoroutine
 from collections.abc import Iterable
 from typing import Any
 
-from txaio_asyncio._futures import failure_of, is_future
+from txaio_asyncio._futures import failure_of, is_future, peek_exception
+from txaio_core import FailedFuture
 
 __all__ = ["gather"]
+
+
+def first_error(child: Future[Any]) -> BaseException | None:
+    """Return the error a done ``child`` fails the gather with, or None when it has a result.
+
+    The child's exception is not marked as retrieved: it stays the child's own
+    failure (reported unless something else handles it), while the gather fails
+    with a failure of its own. A cancelled child fails the gather with a
+    :class:`asyncio.CancelledError`.
+    """
+    if child.cancelled():
+        return CancelledError()
+    return peek_exception(child)
 
 
 class _Gathering:
@@ -26,29 +40,38 @@ class _Gathering:
         """Done-callback of each input future."""
         outer = self.outer
         if outer.done():
-            # Cancelled, or already failed by an earlier failure: only mark the
-            # outcome as retrieved, so asyncio does not log it as never retrieved.
-            if not child.cancelled():
-                child.exception()
+            # Cancelled, or already failed by an earlier failure. A later failure
+            # stays the child's own, reported unless something else handles it.
             return
         if not self.consume:
-            failure = failure_of(child)
-            if failure is not None:
-                outer.set_exception(failure.value)
+            error = first_error(child)
+            if error is not None:
+                outer.set_exception(error)
                 return
         self.pending -= 1
         if self.pending == 0:
             self.finish()
 
     def finish(self) -> None:
-        """Resolve ``outer`` with the outcomes, in input order."""
+        """Resolve ``outer`` with the outcomes, in input order.
+
+        With ``consume`` a failure takes its place as an IFailedFuture, and so
+        counts as handled; without, every input has a result by now.
+        """
         results: list[Any] = []
         append = results.append
         for future in self.futures:
-            if future.cancelled() or future.exception() is not None:
+            # exception() rather than a raising result(): a raised exception
+            # would gain this frame in its traceback.
+            try:
+                error = future.exception()
+            except CancelledError:
                 append(failure_of(future))
-            else:
+                continue
+            if error is None:
                 append(future.result())
+            else:
+                append(FailedFuture(type(error), error, error.__traceback__))
         self.outer.set_result(results)
 
     def outer_done(self, outer: Future[list[Any]]) -> None:
@@ -64,7 +87,9 @@ def gather(
     """Return a future, on ``loop``, of the list of the outcomes of ``futures``, in order.
 
     With ``consume_exceptions`` each failure takes its place in the list as an
-    :class:`IFailedFuture`; without, the first failure fails the returned future.
+    :class:`IFailedFuture` (and counts as handled); without, the first failure
+    fails the returned future, and every failed input keeps its own failure
+    (asyncio reports it unless something else handles it).
     Coroutines are run as tasks on ``loop``. Cancelling the returned future
     cancels the futures it waits for. Raises :class:`TypeError` when ``futures``
     is not iterable or holds something that is neither a future nor a coroutine.
@@ -92,10 +117,10 @@ def gather(
         if not item.done():
             pending += 1
             item.add_done_callback(child_done)
-        elif not consume_exceptions:
-            failure = failure_of(item)  # also marks the outcome as retrieved
-            if failure is not None and not outer.done():
-                outer.set_exception(failure.value)
+        elif not consume_exceptions and not outer.done():
+            error = first_error(item)
+            if error is not None:
+                outer.set_exception(error)
     if pending == 0:
         if not outer.done():
             gathering.finish()

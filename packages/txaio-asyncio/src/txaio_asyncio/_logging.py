@@ -66,25 +66,21 @@ class Logger(LevelledLogger):
 
         # The message is taken positionally only, so ``message=`` can be a field.
         def emit(*args: Any, **kwargs: Any) -> None:
+            message: object = args[0] if args else kwargs.get("message", "")
             try:
-                if args:
-                    message: object = args[0]
-                    args = args[1:]
-                else:
-                    message = kwargs.get("message", "")
                 kwargs["log_time"] = time.time()
                 kwargs["log_level"] = level
                 category = kwargs.get("log_category")
                 if category is not None:
-                    message = _categories.get(category, message)
-                if args:
-                    text = _format_with_positionals(message, args, kwargs)
+                    message = _category_format(category, message)
+                if len(args) > 1:
+                    text = _format_with_positionals(message, args[1:], kwargs)
                 else:
                     text = format_message(message, kwargs)
                 record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
                 target.handle(record)
             except Exception as problem:  # a log call never raises into the application
-                _report_internal_error(problem)
+                _write_error_line(target, namespace, stdlib_level, message, problem)
 
         emit.__name__ = level
         emit.__qualname__ = f"Logger.{level}"
@@ -106,13 +102,42 @@ def _format_with_positionals(message: object, args: tuple[Any, ...], fields: dic
         )
 
 
-def _report_internal_error(problem: BaseException) -> None:
+def _category_format(category: object, message: object) -> object:
+    """Return the format registered for ``category``, else ``message``.
+
+    Raises :class:`TypeError` naming ``log_category`` when it cannot be a key.
+    """
     try:
-        sys.stderr.write(
-            f"txaio: a log call failed: {type(problem).__name__}: {safe_str(problem)}\n"
+        return _categories.get(category, message)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(
+            f"log_category must be a category name (str), not {type(category).__name__}"
+        ) from None
+
+
+def _write_error_line(
+    target: logging.Logger, namespace: str, stdlib_level: int, message: object, problem: Exception
+) -> None:
+    """Log one line saying which log call failed and why, in place of its message.
+
+    A log call is never lost: when even this line cannot be written, the problem
+    goes to ``sys.stderr``.
+    """
+    try:
+        text = (
+            f"Unable to log message {safe_str(message)!r:.200}: "
+            f"{type(problem).__name__}: {safe_str(problem)}"
         )
-    except Exception:
-        pass
+        record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
+        target.handle(record)
+    except Exception as second:
+        try:
+            sys.stderr.write(
+                f"txaio: a log call failed: {type(problem).__name__}: {safe_str(problem)}, "
+                f"then {type(second).__name__}: {safe_str(second)}\n"
+            )
+        except Exception:
+            pass
 
 
 def _namespace_of_caller(depth: int) -> str:
@@ -238,20 +263,26 @@ def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
 
     ``out`` is a text stream, or a binary one (then lines are UTF-8). Sets the
     global level to ``level``; records of the stdlib ``logging`` module at that
-    level or above are written too. Calling it again only changes the level: the
-    output stays the first one. Raises :class:`ValueError` listing the valid
+    level or above are written too. Calling it again with the same stream, or
+    with ``out`` None, only changes the level. Raises :class:`RuntimeError` when
+    logging already goes to another stream, :class:`ValueError` listing the valid
     levels for an unknown ``level``, :class:`TypeError` when ``out`` has no ``write``.
     """
     global _handler
     check_level(level)
-    if out is None:
-        out = sys.stdout
-    if not callable(getattr(out, "write", None)):
-        raise TypeError(f"out must be a writable stream, not {type(out).__name__}")
+    stream = sys.stdout if out is None else out
+    if not callable(getattr(stream, "write", None)):
+        raise TypeError(f"out must be a writable stream, not {type(stream).__name__}")
     with _started_lock:
         if _handler is None:
-            _handler = _LineHandler(out)
+            _handler = _LineHandler(stream)
             logging.getLogger().addHandler(_handler)
+        elif out is not None and out is not _handler.out:
+            raise RuntimeError(
+                f"start_logging(): logging already goes to {_handler.out!r:.80}, not to "
+                f"out={out!r:.80}; call it again with the same stream (or out=None) "
+                "to change the level"
+            )
     set_global_log_level(level)
 
 
