@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.packaging._ci import REPO, monorepo
@@ -49,7 +50,19 @@ LINES = {
         f"{FACADE}[twisted]", frozenset({CORE, ASYNCIO, TWISTED, FACADE}), True, (FACADE,)
     ),
     "all": Line(f"{FACADE}[all]", frozenset({CORE, ASYNCIO, TWISTED, FACADE}), True, ()),
+    "twisted-backend-oldest": Line(TWISTED, frozenset({CORE, TWISTED}), True, (TWISTED,)),
 }
+
+
+def _oldest_twisted() -> str:
+    """Return the lower bound txaio-twisted declares on Twisted (``22.10.0``)."""
+    for text in monorepo.get_package(TWISTED).pyproject["project"]["dependencies"]:
+        requirement = Requirement(text)
+        if canonicalize_name(requirement.name) == "twisted":
+            (bound,) = (s.version for s in requirement.specifier if s.operator == ">=")
+            return bound
+    raise AssertionError("txaio-twisted does not require Twisted")
+
 
 #: What runs from an unpacked sdist, where not all of its testpaths: the facade's
 #: sdist also ships tests/reliability (load, fuzz and differential tests, minutes
@@ -121,13 +134,21 @@ def test_install_line(audience: str, built: Built, constraints: Path, tmp_path: 
     wheel_dir = str(next(iter(built.values()))["wheel"].parent)
     offline = [] if line.twisted else ["--no-index", "--find-links", wheel_dir]
 
-    _pip(python, *offline, "-c", str(constraints), line.requirement)
+    pins = []
+    if audience.endswith("-oldest"):
+        if sys.version_info >= (3, 12):
+            pytest.skip(f"the oldest Twisted, {_oldest_twisted()}, predates this Python")
+        pins = [f"Twisted=={_oldest_twisted()}"]
+
+    _pip(python, *offline, "-c", str(constraints), line.requirement, *pins)
 
     installed = _installed(python)
     versions = {dist: monorepo.get_package(dist).read_version() for dist in built}
     ours = {name: v for name, v in installed.items() if name.startswith("txaio")}
     assert ours == {dist: versions[dist] for dist in line.ours}
     assert ("twisted" in installed) is line.twisted
+    if pins:
+        assert installed["twisted"] == _oldest_twisted()
     if not line.twisted:
         assert set(installed) == set(line.ours), "an asyncio line installs nothing else"
         imported = _run(python, "import twisted")
