@@ -50,7 +50,8 @@ def _change(root: Path, relative: str, text: str = "# changed\n") -> None:
 
 def _problems(root: Path) -> list[str]:
     changes = check_newsfragments.changes_since("main", root)
-    return check_newsfragments.problems(changes, monorepo.packages(root), root)
+    found: list[str] = check_newsfragments.problems(changes, monorepo.packages(root), root)
+    return found
 
 
 def test_no_change_needs_no_fragment(branch: Path) -> None:
