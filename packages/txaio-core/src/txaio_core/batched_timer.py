@@ -91,12 +91,20 @@ class BatchedCall:
         # the handle long after cancelling it.
         self._func = self._kwargs = None
         self._args = ()
-        live = bucket.live - 1
-        bucket.live = live
-        if live == 0:
-            bucket.timer._discard(bucket)
-        elif bucket.next_index < 0 and len(bucket.calls) > 2 * live + _COMPACT_SLACK:
-            bucket.compact()
+        if bucket.next_index < 0:
+            # Waiting: count the dead, so that scheduling need not count the living.
+            dead = bucket.dead + 1
+            bucket.dead = dead
+            size = len(bucket.calls)
+            if dead == size:
+                bucket.timer._discard(bucket)
+            elif size > 2 * (size - dead) + _COMPACT_SLACK:
+                bucket.compact()
+        else:
+            live = bucket.live - 1
+            bucket.live = live
+            if live == 0:
+                bucket.timer._discard(bucket)
 
     def active(self) -> bool:
         """Return whether the call is still pending (neither run nor cancelled)."""
@@ -112,6 +120,7 @@ class _Bucket:
 
     __slots__ = (
         "calls",
+        "dead",
         "delayed_call",
         "due",
         "key",
@@ -127,7 +136,8 @@ class _Bucket:
         self.key = key
         self.due = due
         self.calls: list[BatchedCall] = []
-        self.live = 0
+        self.dead = 0  # cancelled calls still in ``calls``, until the bucket starts
+        self.live = 0  # calls not yet run nor cancelled, once the bucket has started
         self.next_index = -1  # -1 until the bucket starts running its chunks
         self.started = 0.0  # when the first chunk ran
         self.spacing = 0.0  # seconds between the starts of two chunks
@@ -136,6 +146,7 @@ class _Bucket:
     def compact(self) -> None:
         """Drop cancelled calls from the list, giving their slots back."""
         self.calls = [call for call in self.calls if call._bucket is self]
+        self.dead = 0
 
     def __call__(self) -> None:
         """Run when the real delayed call fires: start, or continue, the chunks."""
@@ -149,6 +160,7 @@ class _Bucket:
                 return
             timer._start(self)
             self.compact()
+            self.live = len(self.calls)
             self.next_index = 0
             self.started = now
             chunks = _ceil(len(self.calls) / timer._chunk_size)
@@ -244,8 +256,8 @@ class BatchedTimer(IBatchedTimer):
 
     def pending(self) -> int:
         """Return how many calls have neither run nor been cancelled."""
-        buckets = (*self._buckets.values(), *self._running)
-        return sum(bucket.live for bucket in buckets)
+        waiting = sum(len(bucket.calls) - bucket.dead for bucket in self._buckets.values())
+        return waiting + sum(bucket.live for bucket in self._running)
 
     def call_later(
         self, delay: float, func: Callable[..., object], *args: Any, **kwargs: Any
@@ -279,7 +291,6 @@ class BatchedTimer(IBatchedTimer):
         call._kwargs = kwargs or None
         call._bucket = bucket
         bucket.calls.append(call)
-        bucket.live += 1
         return call
 
     def cancel_all(self) -> None:

@@ -1,0 +1,260 @@
+"""Cost of scheduling and cancelling batched calls, and memory per pending call.
+
+Runs txaio_core's BatchedTimer on a fake clock (no sleeping, no framework) and,
+given ``--original-python``, the original txaio 26.6.1 batched timer driven by
+``twisted.internet.task.Clock`` in that interpreter, for comparison::
+
+    hatch run python benchmarks/batched_cancel.py
+    hatch run python benchmarks/batched_cancel.py --original-python /tmp/core/orig/bin/python
+
+Cancelling is timed over ALL N pending calls, in random order, both with every
+call in one bucket and with the calls spread over N/100 buckets. The "floor"
+column times only reaching each handle in that same order (``handle.cancel``
+without the call): what the memory hierarchy charges for touching N scattered
+objects, which no timer can avoid; "cancel-floor" is the timer's own work. The original
+cancels in O(N) per call, so for it only a random sample of the calls is
+cancelled (the per-call figure is what matters) and its runs stop at 10^5
+unless ``--original-max`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CALLS_PER_BUCKET = 100  # in the "many buckets" layout
+ORIGINAL_SAMPLE = 2_000  # calls cancelled per run of the original timer
+
+
+def noop() -> None:
+    """The scheduled function: shared by every call, so it costs no memory per call."""
+
+
+class FakeDelayedCall:
+    """A real delayed call of the fake scheduler: only ``cancel`` is needed here."""
+
+    __slots__ = ("cancelled",)
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class FakeScheduler:
+    """A clock standing still at 0, and a scheduler that only hands out handles."""
+
+    def clock(self) -> float:
+        return 0.0
+
+    def schedule(self, delay: float, func: Callable[[], None]) -> FakeDelayedCall:
+        return FakeDelayedCall()
+
+
+def make_ours(bucket_seconds: float, use_twisted_clock: bool) -> Any:
+    """Return a txaio_core BatchedTimer on the fake clock (or on Twisted's Clock)."""
+    try:
+        from txaio_core import BatchedTimer
+    except ImportError:
+        sys.path.insert(0, str(Path(__file__).parents[1] / "packages" / "txaio-core" / "src"))
+        from txaio_core import BatchedTimer
+    if use_twisted_clock:
+        from twisted.internet.task import Clock
+
+        clock = Clock()
+        return BatchedTimer(
+            bucket_seconds, 100, clock=clock.seconds, schedule=clock.callLater, report_error=print
+        )
+    fake = FakeScheduler()
+    return BatchedTimer(
+        bucket_seconds, 100, clock=fake.clock, schedule=fake.schedule, report_error=print
+    )
+
+
+def make_original(bucket_seconds: float, use_twisted_clock: bool) -> Any:
+    """Return txaio 26.6.1's batched timer on a fresh twisted.internet.task.Clock."""
+    from twisted.internet.task import Clock
+
+    import txaio
+
+    txaio.use_twisted()
+    txaio.config.loop = Clock()
+    return txaio.make_batched_timer(bucket_seconds, chunk_size=100)
+
+
+def delays(count: int, layout: str) -> list[float]:
+    """Delays putting ``count`` calls in one bucket, or ~100 per bucket in random order."""
+    if layout == "one":
+        return [3600.5] * count
+    buckets = max(1, count // CALLS_PER_BUCKET)
+    rng = random.Random(count)
+    return [rng.randrange(buckets) + 10.5 for _ in range(count)]
+
+
+def measure(
+    make: Callable[[], Any], count: int, layout: str, sample: int | None
+) -> dict[str, float]:
+    """Schedule ``count`` calls, then cancel all (or ``sample``) of them in random order."""
+    timer = make()
+    waits = delays(count, layout)
+    handles: list[Any] = [None] * count
+    call_later = timer.call_later
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter_ns()
+        for index, delay in enumerate(waits):
+            handles[index] = call_later(delay, noop)
+        scheduled = time.perf_counter_ns()
+        random.Random(1).shuffle(handles)
+        victims = handles if sample is None else handles[: min(sample, count)]
+        before_touch = time.perf_counter_ns()
+        for handle in victims:
+            handle.cancel  # noqa: B018 -- reach each handle, without cancelling: the floor
+        before_cancel = time.perf_counter_ns()
+        for handle in victims:
+            handle.cancel()
+        cancelled = time.perf_counter_ns()
+    finally:
+        gc.enable()
+    return {
+        "schedule_ns": (scheduled - start) / count,
+        "cancel_ns": (cancelled - before_cancel) / len(victims),
+        "floor_ns": (before_cancel - before_touch) / len(victims),
+    }
+
+
+def bytes_per_pending_call(make: Callable[[], Any], count: int = 100_000) -> float:
+    """Traced memory added per pending call (handle and bookkeeping), one bucket, no args."""
+    timer = make()
+    handles: list[Any] = [None] * count
+    timer.call_later(3600.5, noop)  # the bucket itself is not a per-call cost
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(count):
+            handles[index] = timer.call_later(3600.5, noop)
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    return (after - before) / count
+
+
+def run(
+    impl: str, sizes: list[int], repeat: int, twisted_clock: bool, max_n: int
+) -> dict[str, Any]:
+    """Measure one implementation; return the best (lowest) figure of at least ``repeat`` runs."""
+    factory = make_ours if impl == "ours" else make_original
+    sample = None if impl == "ours" else ORIGINAL_SAMPLE
+    results: dict[str, Any] = {"impl": impl, "rows": []}
+    for layout in ("one", "many"):
+        for count in sizes:
+            if impl == "original" and count > max_n:
+                continue
+            best: dict[str, float] = {}
+            # Small sizes are quick: repeat them more, so a preempted run cannot set the figure.
+            for _ in range(max(repeat, min(200, 2_000_000 // count))):
+                figures = measure(lambda: factory(1.0, twisted_clock), count, layout, sample)
+                for key, value in figures.items():
+                    best[key] = min(best.get(key, value), value)
+            results["rows"].append({"layout": layout, "n": count, **best})
+    results["bytes_per_call"] = bytes_per_pending_call(lambda: factory(1.0, twisted_clock))
+    return results
+
+
+def print_table(results: dict[str, Any], clock: str) -> None:
+    print(f"\n== {results['impl']} ({clock}) ==")
+    print(
+        f"{'layout':<14}{'N':>10}{'schedule ns/call':>18}{'cancel ns/call':>16}"
+        f"{'floor ns/call':>15}{'cancel-floor':>14}"
+    )
+    for layout in ("one", "many"):
+        rows = [row for row in results["rows"] if row["layout"] == layout]
+        name = "one bucket" if layout == "one" else f"{CALLS_PER_BUCKET}/bucket"
+        for row in rows:
+            print(
+                f"{name:<14}{row['n']:>10,}{row['schedule_ns']:>18.0f}{row['cancel_ns']:>16.0f}"
+                f"{row['floor_ns']:>15.0f}{row['cancel_ns'] - row['floor_ns']:>14.0f}"
+            )
+        if len(rows) > 1:
+            for label, key in (("cancel", "cancel_ns"), ("cancel-floor", None)):
+                costs = [row[key] if key else row["cancel_ns"] - row["floor_ns"] for row in rows]
+                mean = sum(costs) / len(costs)
+                spread = max(abs(cost / mean - 1) for cost in costs)
+                print(
+                    f"{'':<14}{label} flatness: max/min = {max(costs) / min(costs):.2f}, "
+                    f"largest deviation from the mean = {spread:.0%}"
+                )
+    print(f"bytes per pending call (no args, tracemalloc): {results['bytes_per_call']:.1f}")
+
+
+def compare(ours: dict[str, Any], original: dict[str, Any]) -> None:
+    def row(results: dict[str, Any], layout: str, count: int) -> dict[str, float] | None:
+        for entry in results["rows"]:
+            if entry["layout"] == layout and entry["n"] == count:
+                return dict(entry)
+        return None
+
+    print("\n== ours vs original txaio 26.6.1 ==")
+    for count in (1_000, 10_000, 100_000):
+        mine, theirs = row(ours, "one", count), row(original, "one", count)
+        if mine is None or theirs is None:
+            continue
+        print(
+            f"N={count:>7,} one bucket: schedule {mine['schedule_ns'] / theirs['schedule_ns']:.2f}x"
+            f" the original's, cancel {theirs['cancel_ns'] / mine['cancel_ns']:.0f}x cheaper"
+        )
+    ratio = ours["bytes_per_call"] / original["bytes_per_call"]
+    print(
+        f"bytes per pending call: {ours['bytes_per_call']:.0f} vs {original['bytes_per_call']:.0f}"
+        f" ({ratio:.2f}x)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--impl", choices=["ours", "original"], default="ours")
+    parser.add_argument(
+        "--twisted-clock", action="store_true", help="drive ours by Twisted's Clock"
+    )
+    parser.add_argument("--original-python", help="an interpreter with txaio==26.6.1 and Twisted")
+    parser.add_argument("--original-max", type=int, default=100_000)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON only")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    twisted_clock = options.twisted_clock or options.impl == "original"
+    results = run(options.impl, sizes, options.repeat, twisted_clock, options.original_max)
+    if options.json:
+        print(json.dumps(results))
+        return
+    clock = "twisted.internet.task.Clock" if twisted_clock else "fake clock"
+    print(
+        f"Python {sys.version.split()[0]}; best of >= {options.repeat} runs (more for small N);"
+        " cancel order random"
+    )
+    print_table(results, clock)
+    if options.original_python:
+        command = [options.original_python, __file__, "--impl", "original", "--json"]
+        command += ["--sizes", options.sizes, "--repeat", str(options.repeat)]
+        command += ["--original-max", str(options.original_max)]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        original = json.loads(output)
+        print_table(original, f"twisted.internet.task.Clock, {ORIGINAL_SAMPLE} cancels per run")
+        compare(results, original)
+
+
+if __name__ == "__main__":
+    main()
