@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any
 
 import pytest
-from twisted.internet.defer import CancelledError, Deferred
+from twisted.internet.defer import AlreadyCalledError, CancelledError, Deferred
 from twisted.python.failure import Failure
 
 import txaio_twisted as tx_api
@@ -436,3 +436,33 @@ def test_gather_of_the_same_deferred_twice() -> None:
 
 def test_no_garbage_left_behind() -> None:
     gc.collect()
+
+
+def test_resolve_and_reject_after_cancel_are_ignored() -> None:
+    future = tx_api.create_future()
+    seen = _outcome(future)
+    tx_api.cancel(future)
+    tx_api.resolve(future, "late")
+    tx_api.resolve(future, "later")
+    tx_api.reject(future, RuntimeError("late failure"))
+    assert len(seen) == 1
+    assert isinstance(seen[0].value, CancelledError)
+
+
+def test_resolve_twice_raises_already_called() -> None:
+    future = tx_api.create_future_success(1)
+    with pytest.raises(AlreadyCalledError, match="already"):
+        tx_api.resolve(future, 2)
+    with pytest.raises(AlreadyCalledError, match="already"):
+        tx_api.reject(future, RuntimeError("late"))
+
+
+@pytest.mark.parametrize("function", ["resolve", "reject", "cancel"])
+def test_operations_on_a_non_future_raise_type_error(function: str) -> None:
+    with pytest.raises(TypeError, match="future must be a Deferred"):
+        getattr(tx_api, function)("not a future", ValueError("x"))
+
+
+def test_add_callbacks_on_a_non_future_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="future must be a Deferred"):
+        tx_api.add_callbacks(42, print, None)  # type: ignore[arg-type]

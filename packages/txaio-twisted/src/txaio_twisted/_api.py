@@ -12,7 +12,7 @@ from txaio_core.contract import BackendConfig
 from txaio_core.interfaces import IFailedFuture, ILogger
 from txaio_core.timing import perf_counter_ns, time_ns
 from txaio_twisted import _failures, _futures, _logging, _timers
-from txaio_twisted._config import config
+from txaio_twisted._config import check_reactor_time, config
 
 __all__ = ["LoopMixin", "TwistedApi", "with_config"]
 
@@ -80,6 +80,7 @@ def with_config(loop: Any = None) -> TwistedApi:
     an ``IReactorTime`` provider.
     """
     if loop is not None:
+        check_reactor_time(loop, "loop")
         current = config.configured_loop
         if current is None:
             config.loop = loop

@@ -8,17 +8,17 @@ from typing import Any
 
 from twisted.internet.interfaces import IReactorTime
 
-__all__ = ["Config", "config", "replace_loop"]
+__all__ = ["Config", "check_reactor_time", "config", "replace_loop"]
 
 
-def _check_reactor_time(loop: object) -> None:
-    """Raise :class:`TypeError` unless ``loop`` offers what ``IReactorTime`` requires."""
+def check_reactor_time(loop: object, argument: str = "config.loop") -> None:
+    """Raise :class:`TypeError` naming ``argument`` unless ``loop`` is an ``IReactorTime``."""
     if IReactorTime.providedBy(loop):
         return
     if callable(getattr(loop, "callLater", None)) and callable(getattr(loop, "seconds", None)):
         return
     raise TypeError(
-        "config.loop must be a Twisted reactor or another IReactorTime provider "
+        f"{argument} must be a Twisted reactor or another IReactorTime provider "
         f"(with callLater() and seconds()), not {type(loop).__name__} {loop!r:.80}"
     )
 
@@ -48,7 +48,7 @@ class Config:
     @loop.setter
     def loop(self, loop: Any) -> None:
         if loop is not None:
-            _check_reactor_time(loop)
+            check_reactor_time(loop)
         self._loop = loop
 
     @property

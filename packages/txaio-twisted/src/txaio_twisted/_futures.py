@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import AsyncGeneratorType, CoroutineType, MappingProxyType
 from typing import Any
 
-from twisted.internet.defer import Deferred, ensureDeferred, passthru
+from twisted.internet.defer import AlreadyCalledError, Deferred, ensureDeferred, passthru
 from twisted.python.failure import Failure
 
 from txaio_core._checks import check_callable
@@ -39,6 +39,8 @@ class _Unset:
 
 _unset: Any = _Unset()
 _NO_KEYWORDS: Mapping[str, Any] = MappingProxyType({})
+# Marks a Deferred that cancel() cancelled: resolve/reject then ignore it.
+_CANCELLED = "_txaio_cancelled"
 
 
 def create_future(
@@ -143,7 +145,34 @@ def resolve(future: Deferred[Any], result: Any = None) -> None:
     Raises ``twisted.internet.defer.AlreadyCalledError`` when it already has
     an outcome.
     """
-    future.callback(result)
+    try:
+        future.callback(result)
+    except AttributeError:
+        _check_future(future, "resolve")
+        raise
+    except AlreadyCalledError:
+        _refuse_second_outcome(future, "resolve")
+
+
+def _refuse_second_outcome(future: Deferred[Any], function: str) -> None:
+    """Raise ``AlreadyCalledError`` saying so, unless txaio cancelled ``future``.
+
+    Call it in the ``except AlreadyCalledError`` block.
+    """
+    if getattr(future, _CANCELLED, False):
+        return
+    raise AlreadyCalledError(
+        f"{function}(): the future already has its outcome (it can be resolved or "
+        f"rejected once): {future!r:.120}"
+    ) from None
+
+
+def _check_future(future: object, function: str) -> None:
+    """Raise :class:`TypeError` naming ``future`` unless it is a Deferred."""
+    if not isinstance(future, Deferred):
+        raise TypeError(
+            f"{function}(): future must be a Deferred, not {type(future).__name__} {future!r:.80}"
+        ) from None
 
 
 def reject(future: Deferred[Any], error: Any = None) -> None:
@@ -153,16 +182,29 @@ def reject(future: Deferred[Any], error: Any = None) -> None:
     ``None`` to use the exception being handled; outside an ``except`` block
     that raises :class:`RuntimeError`, and any other value :class:`TypeError`.
     """
-    future.errback(as_failure(error))
+    failure = as_failure(error)
+    try:
+        future.errback(failure)
+    except AttributeError:
+        _check_future(future, "reject")
+        raise
+    except AlreadyCalledError:
+        _refuse_second_outcome(future, "reject")
 
 
 def cancel(future: Deferred[Any], msg: str | None = None) -> None:
     """Cancel ``future``: run its canceller, then fail it with ``CancelledError``.
 
-    A Deferred that already has an outcome is left alone. ``msg`` is accepted
-    for compatibility with asyncio; Twisted's ``CancelledError`` has no message.
+    A Deferred that already has an outcome is left alone; once cancelled,
+    :func:`resolve` and :func:`reject` ignore it (a producer racing a cancel is
+    harmless), as on asyncio. ``msg`` is accepted for compatibility with
+    asyncio; Twisted's ``CancelledError`` has no message. Raises
+    :class:`TypeError` when ``future`` is not a Deferred.
     """
-    future.cancel()
+    _check_future(future, "cancel")
+    if not future.called:
+        setattr(future, _CANCELLED, True)
+        future.cancel()
 
 
 def add_callbacks(
@@ -189,7 +231,11 @@ def add_callbacks(
         check_callable(callback, "callback", allow_none=True)  # type: ignore[unreachable]
     if errback is not None and not callable(errback):
         check_callable(errback, "errback", allow_none=True)  # type: ignore[unreachable]
-    future.addCallbacks(callback, errback)
+    try:
+        future.addCallbacks(callback, errback)
+    except AttributeError:
+        _check_future(future, "add_callbacks")
+        raise
     return future
 
 
@@ -257,6 +303,8 @@ def gather(
             return None
         if not gathered.called:
             gathered.errback(fail)
+        # Not consumed: the failure stays in its own Deferred too (as in the
+        # original txaio, and as txaio_asyncio leaves the child's exception).
         return fail
 
     for index, future in enumerate(pending):

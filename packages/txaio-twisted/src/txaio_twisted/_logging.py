@@ -88,7 +88,7 @@ def _send(
 ) -> None:
     """Emit one event at txaio ``level`` through ``twisted_logger``'s observer."""
     category = fields.get("log_category")
-    if category is not None:
+    if category is not None and type(category) is str:
         category_format = _categories.get(category)
         if category_format is not None:
             message = category_format
@@ -287,7 +287,12 @@ class LogWriter:
                 level = _FROM_TWISTED.get(event.get("log_level"), "info")  # type: ignore[arg-type]
             if not is_enabled(level, self._registry.level):
                 return
-        line = f"{format_time(event.get('log_time'))} {_event_text(event)}\n"
+        try:
+            text = _event_text(event)
+        except Exception as problem:
+            # Twisted would drop an observer that raises: say what went wrong instead.
+            text = f"Unable to format a log event: {type(problem).__name__}: {safe_str(problem)}"
+        line = f"{format_time(event.get('log_time'))} {text}\n"
         out = self.out
         if self._binary:
             out.write(line.encode("utf-8", "backslashreplace"))

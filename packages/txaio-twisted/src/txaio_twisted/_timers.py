@@ -22,7 +22,7 @@ _timer_log = Logger(namespace="txaio_twisted.batched_timer")
 
 def _checked_delay(delay: Any) -> float:
     try:
-        if 0.0 <= delay < _INF:
+        if 0.0 <= delay < _INF and delay is not True and delay is not False:
             return delay  # type: ignore[no-any-return]
     except TypeError:
         pass
