@@ -87,8 +87,13 @@ def bump(
         say("\ndry run: nothing was changed")
         return new
 
+    before = package.version_file.read_bytes()
     package.write_version(new)
-    towncrier(package, new, today, draft=False)
+    try:
+        towncrier(package, new, today, draft=False)
+    except RuntimeError:
+        package.version_file.write_bytes(before)
+        raise
     broken = check_requirements.problems(root)
     for message in broken:
         say(f"warning: {message}")

@@ -46,13 +46,14 @@ def test_parse_calver_names_the_bad_version(bad: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A throwaway git copy of the packages, with the real news fragments removed."""
+    """A throwaway git copy of the packages at version 26.11.1, without news fragments."""
     root = copy_repo(tmp_path / "repo")
     for package in monorepo.packages(root).values():
+        package.write_version("26.11.1")
         for fragment in package.fragments():
             fragment.unlink()
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "no fragments", "--allow-empty")
+    git(root, "commit", "-q", "-m", "known state", "--allow-empty")
     return root
 
 
@@ -184,3 +185,14 @@ def test_command_line_reports_an_unknown_distribution() -> None:
     )
     assert done.returncode == 1
     assert "unknown distribution 'nope'" in done.stderr
+
+
+def test_a_failing_towncrier_leaves_the_version_as_it_was(repo: Path) -> None:
+    core = monorepo.get_package("txaio-core", repo)
+    core.changelog.unlink()
+    core.changelog.mkdir()  # towncrier cannot write a directory
+
+    with pytest.raises(RuntimeError, match="towncrier failed for txaio-core"):
+        _bump(repo, "txaio-core", NOV)
+
+    assert core.read_version() == "26.11.1"
