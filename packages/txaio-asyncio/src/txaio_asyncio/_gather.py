@@ -47,6 +47,9 @@ class _Gathering:
             error = first_error(child)
             if error is not None:
                 outer.set_exception(error)
+                # The inputs are no longer needed: let each go (and report its
+                # own failure) when nothing else holds it.
+                self.futures = []
                 return
         self.pending -= 1
         if self.pending == 0:
@@ -121,9 +124,10 @@ def gather(
             error = first_error(item)
             if error is not None:
                 outer.set_exception(error)
-    if pending == 0:
-        if not outer.done():
-            gathering.finish()
+    if outer.done():
+        gathering.futures = []  # failed at once: see _Gathering.child_done
+    elif pending == 0:
+        gathering.finish()
     else:
         gathering.pending = pending
         outer.add_done_callback(gathering.outer_done)
