@@ -7,11 +7,12 @@ import subprocess
 import sys
 import threading
 from typing import Any
+from unittest.mock import Mock
 
 import pytest
 
 import txaio_asyncio
-from tests.support.harness_asyncio import AsyncioHarness
+from tests.support.harness_asyncio import AsyncioHarness, FakeClockLoop
 
 
 def test_config_loop_is_used(harness: AsyncioHarness) -> None:
@@ -26,6 +27,79 @@ def test_config_loop_rejects_non_loops() -> None:
     with pytest.raises(TypeError, match="loop"):
         txaio_asyncio.config.loop = "not a loop"
     assert txaio_asyncio.config.loop is None
+
+
+def test_config_loop_rejects_an_object_without_the_loop_methods() -> None:
+    with pytest.raises(TypeError, match=r"config\.loop .*lacks call_later"):
+        txaio_asyncio.config.loop = object()
+    assert txaio_asyncio.config.loop is None
+
+
+class DuckLoop:
+    """Not an AbstractEventLoop, but it has every loop method the API calls."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.call_later = self.loop.call_later
+        self.create_future = self.loop.create_future
+        self.create_task = self.loop.create_task
+        self.time = self.loop.time
+        self.call_exception_handler = self.loop.call_exception_handler
+
+
+def test_config_loop_accepts_mock_and_duck_typed_loops() -> None:
+    mock = Mock()
+    duck = DuckLoop()
+    try:
+        txaio_asyncio.config.loop = mock
+        assert txaio_asyncio.config.loop is mock
+        assert txaio_asyncio.create_future() is mock.create_future.return_value
+        txaio_asyncio.config.loop = duck
+        assert txaio_asyncio.create_future().get_loop() is duck.loop
+    finally:
+        txaio_asyncio.config.loop = None
+        duck.loop.close()
+
+
+def test_with_config_accepts_a_mock_loop() -> None:
+    mock = Mock()
+    api = txaio_asyncio.with_config(loop=mock)
+    assert api.config.loop is mock
+    api.call_later(1, print)
+    mock.call_later.assert_called_once_with(1, print)
+
+
+def test_batched_timer_follows_config_loop_set_after_it_was_made() -> None:
+    first, second = FakeClockLoop(), FakeClockLoop()
+    second.fake_time = 100.0
+    fired: list[str] = []
+    try:
+        txaio_asyncio.config.loop = first
+        timer = txaio_asyncio.make_batched_timer(1)
+        txaio_asyncio.config.loop = second
+        timer.call_later(5, fired.append, "on the second loop")
+        first.advance(10)
+        assert fired == []
+        second.advance(6)
+        assert fired == ["on the second loop"]
+    finally:
+        txaio_asyncio.config.loop = None
+        first.close()
+        second.close()
+
+
+def test_batched_timer_of_with_config_keeps_its_own_loop(harness: AsyncioHarness) -> None:
+    own = FakeClockLoop()
+    fired: list[str] = []
+    try:
+        timer = txaio_asyncio.with_config(loop=own).make_batched_timer(1)
+        timer.call_later(2, fired.append, "own loop")
+        harness.advance(5)
+        assert fired == []
+        own.advance(3)
+        assert fired == ["own loop"]
+    finally:
+        own.close()
 
 
 def test_running_loop_is_used_when_none_configured() -> None:
@@ -89,7 +163,7 @@ def test_with_config_is_independent(harness: AsyncioHarness) -> None:
         other.close()
 
 
-@pytest.mark.parametrize("bad", ["loop", 42, object()])
+@pytest.mark.parametrize("bad", ["loop", 42, object(), asyncio.SelectorEventLoop])
 def test_with_config_rejects_non_loops(bad: Any) -> None:
     with pytest.raises(TypeError, match="loop"):
         txaio_asyncio.with_config(loop=bad)

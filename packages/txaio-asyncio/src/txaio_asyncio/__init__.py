@@ -116,8 +116,9 @@ def with_config(loop: object = None) -> AsyncioApi:
 
     It has every name of this module's API and leaves the module's ``config``
     alone, so several loops in several threads can each have their own. With
-    ``loop`` None it uses the running loop, or the thread's. Raises
-    :class:`TypeError` naming ``loop`` when it is not an asyncio event loop.
+    ``loop`` None it uses the running loop, or the thread's. An object with the
+    loop methods the API uses (a mock loop, say) is accepted too. Raises
+    :class:`TypeError` naming ``loop`` for anything else.
     """
     return AsyncioApi(Config(check_loop(loop)))
 

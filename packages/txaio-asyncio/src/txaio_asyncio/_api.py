@@ -89,7 +89,8 @@ class AsyncioApi:
         """Return a new, independent API object bound to ``loop``.
 
         With ``loop`` None the new object uses the running loop, or the thread's.
-        Raises :class:`TypeError` naming ``loop`` when it is not an asyncio event loop.
+        An object with the loop methods the API uses (a mock loop, say) is accepted
+        too. Raises :class:`TypeError` naming ``loop`` for anything else.
         """
         return AsyncioApi(Config(check_loop(loop)))
 
@@ -235,21 +236,38 @@ class AsyncioApi:
     def make_batched_timer(self, bucket_seconds: float, chunk_size: int = 100) -> BatchedTimer:
         """Return a :class:`txaio_core.BatchedTimer` on the loop's clock.
 
-        Its calls run in buckets of ``bucket_seconds``, ``chunk_size`` at a time;
-        a call that raises is reported through the loop's exception handler.
-        Raises :class:`TypeError` / :class:`ValueError` naming a bad argument.
+        The timer looks the loop up (as :meth:`current_loop` does) each time it
+        reads the clock or schedules a bucket, so a timer made before
+        ``config.loop`` changes -- ``txaio.testutil.replace_loop()`` in a test --
+        runs on the new loop. Its calls run in buckets of ``bucket_seconds``,
+        ``chunk_size`` at a time; a call that raises is reported through the
+        loop's exception handler. Raises :class:`TypeError` / :class:`ValueError`
+        naming a bad argument.
         """
-        loop = self.current_loop()
+        config = self.config
+        current_loop = self.current_loop
+
+        # clock() runs on every timer.call_later(): the loop lookup is inlined.
+        def clock() -> float:
+            loop: AbstractEventLoop | None = config.loop
+            if loop is None:
+                loop = running_loop()
+                if loop is None:
+                    loop = thread_loop()
+            return loop.time()
+
+        def schedule(delay: float, func: Callable[[], None]) -> TimerHandle:
+            return current_loop().call_later(delay, func)
 
         def report_error(error: BaseException) -> None:
-            loop.call_exception_handler(
+            current_loop().call_exception_handler(
                 {"message": "Exception in a call of a txaio batched timer", "exception": error}
             )
 
         return BatchedTimer(
             bucket_seconds,
             chunk_size,
-            clock=loop.time,
-            schedule=loop.call_later,
+            clock=clock,
+            schedule=schedule,
             report_error=report_error,
         )

@@ -8,7 +8,7 @@ from asyncio import AbstractEventLoop
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Config", "check_loop", "running_loop", "thread_loop"]
+__all__ = ["LOOP_METHODS", "Config", "check_loop", "running_loop", "thread_loop"]
 
 #: The loop running in the calling thread, or None. ``asyncio.get_running_loop()``
 #: raises when there is none; this C function (the one ``asyncio`` itself calls
@@ -22,12 +22,37 @@ _get_policy: Callable[[], Any] = getattr(
 )
 
 
+#: The loop methods the API calls: an object that has them all is taken for a loop
+#: (a test double such as ``unittest.mock.Mock()`` included, as the original allows).
+LOOP_METHODS: tuple[str, ...] = (
+    "call_later",
+    "create_future",
+    "create_task",
+    "time",
+    "call_exception_handler",
+)
+
+
 def check_loop(loop: object, argument: str = "loop") -> AbstractEventLoop | None:
-    """Return ``loop`` if it is an asyncio event loop or None; else raise TypeError naming it."""
+    """Return ``loop`` if it is None, an asyncio event loop, or has the loop methods we use.
+
+    Anything with every method of :data:`LOOP_METHODS` passes (a duck-typed or
+    mock loop); anything else raises :class:`TypeError` naming ``argument``.
+    """
     if loop is None or isinstance(loop, AbstractEventLoop):
         return loop
+    if isinstance(loop, type):
+        # A loop class has the methods too, unbound: a likely slip for an instance.
+        problem = "a class, not an instance"
+    else:
+        missing = [name for name in LOOP_METHODS if not callable(getattr(loop, name, None))]
+        if not missing:
+            return loop  # type: ignore[return-value]
+        problem = f"it lacks {', '.join(missing)}"
     raise TypeError(
-        f"{argument} must be an asyncio event loop or None, not {type(loop).__name__} {loop!r:.80}"
+        f"{argument} must be an asyncio event loop (or an object with its "
+        f"{', '.join(LOOP_METHODS)} methods) or None, not {type(loop).__name__} "
+        f"{loop!r:.80}: {problem}"
     )
 
 
@@ -35,8 +60,8 @@ class Config:
     """The configuration of an API: ``loop`` is the event loop to use, or None.
 
     With ``loop`` None, each call uses the loop running in the calling thread,
-    or else that thread's event loop. Assigning anything but an asyncio event
-    loop or None to ``loop`` raises :class:`TypeError`.
+    or else that thread's event loop. Assigning anything that is neither None
+    nor a loop (see :func:`check_loop`) to ``loop`` raises :class:`TypeError`.
     """
 
     # A slot keeps ``config.loop`` -- read on every future created -- a C-level read;
