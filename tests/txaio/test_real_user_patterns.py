@@ -9,15 +9,6 @@ import pytest
 
 from tests.txaio._subprocess import FRAMEWORKS, needs_twisted, run_snippet
 
-BATCHED_TIMER_BINDS_ITS_LOOP = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "asyncio backend issue reported to the lead: make_batched_timer binds the loop "
-        "when the timer is made; it must look config.loop up each time it schedules, as "
-        "txaio_twisted does; remove this mark once fixed"
-    ),
-)
-
 
 @needs_twisted
 def test_a_batched_timer_made_earlier_schedules_on_the_clock_of_replace_loop() -> None:
@@ -41,7 +32,6 @@ def test_a_batched_timer_made_earlier_schedules_on_the_clock_of_replace_loop() -
     )
 
 
-@BATCHED_TIMER_BINDS_ITS_LOOP
 def test_a_batched_timer_made_earlier_schedules_on_the_loop_of_replace_loop() -> None:
     run_snippet(
         """
@@ -62,24 +52,7 @@ def test_a_batched_timer_made_earlier_schedules_on_the_loop_of_replace_loop() ->
     )
 
 
-@pytest.mark.parametrize(
-    "framework",
-    [
-        pytest.param(
-            "asyncio",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "backend issue reported to the lead: txaio_asyncio's config.loop "
-                    "refuses objects that are not AbstractEventLoop instances, such as the "
-                    "Mock() loops of autobahn.asyncio.test.test_wamp_runner; the original "
-                    "accepts any object; remove this mark once fixed"
-                ),
-            ),
-        ),
-        FRAMEWORKS[1],
-    ],
-)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_replace_loop_accepts_a_mock_loop(framework: str) -> None:
     # autobahn.asyncio.test.test_wamp_runner: `with replace_loop(Mock()) as loop:`
     run_snippet(
