@@ -222,6 +222,18 @@ class _LineFormatter(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S")
+        self._second = -1
+        self._stamp = ""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """Return the record's local time to the second, formatting each second only once."""
+        # strftime is most of the cost of an emitted line, and busy servers log
+        # many lines per second: reuse the text while the second is the same.
+        second = int(record.created)
+        if second != self._second:
+            self._stamp = super().formatTime(record, datefmt)
+            self._second = second
+        return self._stamp
 
     def format(self, record: logging.LogRecord) -> str:
         try:
@@ -242,6 +254,7 @@ class _LineHandler(logging.Handler):
         super().__init__(logging.NOTSET)
         self.out = out
         self.binary = guess_stream_needs_encoding(out, default=False)
+        self._flush = getattr(out, "flush", None)
         self.setFormatter(_LineFormatter())
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -251,9 +264,8 @@ class _LineHandler(logging.Handler):
                 self.out.write(line.encode("utf-8"))
             else:
                 self.out.write(line)
-            flush = getattr(self.out, "flush", None)
-            if flush is not None:
-                flush()
+            if self._flush is not None:
+                self._flush()
         except Exception:
             self.handleError(record)
 
