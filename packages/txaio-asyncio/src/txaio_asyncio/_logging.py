@@ -11,8 +11,6 @@ the records of libraries that use ``logging`` directly.
 
 from __future__ import annotations
 
-import inspect
-import io
 import logging
 import sys
 import threading
@@ -22,6 +20,7 @@ from typing import IO, Any
 
 from txaio_core import ILogger, LevelledLogger, LevelRegistry, check_level, format_message
 from txaio_core.failure import safe_str
+from txaio_core.log_support import caller_namespace, guess_stream_needs_encoding
 
 __all__ = [
     "Logger",
@@ -140,24 +139,6 @@ def _write_error_line(
             pass
 
 
-def _namespace_of_caller(depth: int) -> str:
-    """Return "module.Class" for a call from a method or class body, else the module name."""
-    frame = sys._getframe(depth + 1)
-    code = frame.f_code
-    module = str(frame.f_globals.get("__name__", "?"))
-    names = code.co_varnames[: code.co_argcount]
-    if names and names[0] in ("self", "cls"):
-        first = frame.f_locals.get(names[0])
-        cls = first if isinstance(first, type) else type(first)
-        return f"{cls.__module__}.{cls.__qualname__}"
-    if not code.co_flags & inspect.CO_OPTIMIZED:
-        # A class body (not a function) has __module__ and __qualname__ among its locals.
-        body = frame.f_locals
-        if "__qualname__" in body and "__module__" in body:
-            return f"{body['__module__']}.{body['__qualname__']}"
-    return module
-
-
 def make_logger(level: str | None = None, logger: logging.Logger | None = None) -> ILogger:
     """Return a logger named after the calling class (in a method or class body) or module.
 
@@ -170,7 +151,7 @@ def make_logger(level: str | None = None, logger: logging.Logger | None = None) 
         check_level(level)
     if logger is not None and not isinstance(logger, logging.Logger):
         raise TypeError(f"logger must be a logging.Logger or None, not {type(logger).__name__}")
-    return Logger(_namespace_of_caller(1), level, logger)
+    return Logger(caller_namespace(sys._getframe(1)), level, logger)
 
 
 def set_global_log_level(level: str) -> None:
@@ -198,23 +179,6 @@ def add_log_categories(categories: dict[str, str]) -> None:
     ):
         raise TypeError("categories must be a dict mapping category names (str) to formats (str)")
     _categories.update(categories)
-
-
-def guess_stream_needs_encoding(fileobj: object, default: bool = True) -> bool:
-    """Return whether ``fileobj`` takes bytes (True) rather than text (False).
-
-    Returns ``default`` when it cannot tell.
-    """
-    if isinstance(fileobj, io.TextIOBase):
-        return False
-    if isinstance(fileobj, (io.RawIOBase, io.BufferedIOBase)):
-        return True
-    mode = getattr(fileobj, "mode", None)
-    if isinstance(mode, str):
-        return "b" in mode
-    if getattr(fileobj, "encoding", None) is not None:
-        return False
-    return default
 
 
 class _LineFormatter(logging.Formatter):

@@ -10,13 +10,10 @@ above the current global level.
 
 from __future__ import annotations
 
-import io
 import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from inspect import CO_OPTIMIZED
-from types import FrameType
 from typing import IO, Any, cast
 
 from twisted.logger import (
@@ -33,6 +30,7 @@ from txaio_core.failure import safe_str
 from txaio_core.interfaces import IFailedFuture
 from txaio_core.levels import check_level, is_enabled
 from txaio_core.log_format import format_message
+from txaio_core.log_support import caller_namespace, guess_stream_needs_encoding
 from txaio_core.logger_base import LevelledLogger, LevelRegistry
 from txaio_twisted._failures import failure_format_traceback
 
@@ -178,27 +176,6 @@ class Logger(LevelledLogger):
         return f"<txaio_twisted.Logger {self.namespace!r} level={self.log_level!r}>"
 
 
-def _caller_namespace(frame: FrameType | None) -> str:
-    """Return ``module.Class`` for a class body or a method, else the module of ``frame``."""
-    if frame is None:
-        return "txaio"
-    code = frame.f_code
-    if code.co_flags & CO_OPTIMIZED:
-        # A function: a method when its first parameter is self or cls.
-        first_names = code.co_varnames[: min(code.co_argcount, 1)]
-        if first_names and first_names[0] in ("self", "cls"):
-            first = frame.f_locals.get(first_names[0])
-            owner = first if isinstance(first, type) else type(first)
-            return f"{owner.__module__}.{owner.__qualname__}"
-    else:
-        # A class body keeps __module__ and __qualname__ among its locals.
-        qualname = frame.f_locals.get("__qualname__")
-        class_module = frame.f_locals.get("__module__")
-        if isinstance(qualname, str) and isinstance(class_module, str):
-            return f"{class_module}.{qualname}"
-    return str(frame.f_globals.get("__name__", "txaio"))
-
-
 def make_logger(level: str | None = None, logger: Any = None, observer: Any = None) -> Logger:
     """Return a :class:`Logger` named after the calling class or module.
 
@@ -211,26 +188,8 @@ def make_logger(level: str | None = None, logger: Any = None, observer: Any = No
     """
     if level is not None:
         check_level(level)
-    namespace = _caller_namespace(sys._getframe(1))
+    namespace = caller_namespace(sys._getframe(1))
     return Logger(namespace, level=level, logger=logger, observer=observer)
-
-
-def guess_stream_needs_encoding(fileobj: Any, default: bool = True) -> bool:
-    """Return whether ``fileobj`` takes bytes rather than text.
-
-    Decided by its type (``io`` text or binary classes) or its ``mode``; when
-    neither tells, ``default``.
-    """
-    if isinstance(fileobj, io.TextIOBase):
-        return False
-    if isinstance(fileobj, (io.RawIOBase, io.BufferedIOBase)):
-        return True
-    mode = getattr(fileobj, "mode", None)
-    if isinstance(mode, str):
-        return "b" in mode
-    if isinstance(getattr(fileobj, "encoding", None), str):
-        return False
-    return default
 
 
 def format_time(when: object) -> str:
