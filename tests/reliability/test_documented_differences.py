@@ -325,19 +325,20 @@ def test_cancelled_unhandled_twisted_reports_cancelled_error(on_twisted: Harness
     assert cancel_unhandled(on_twisted) == ["CancelledError"]
 
 
-# -- handlers added to a future after gather(consume_exceptions=True) --------------------------
+# -- handlers added to a future after gather(consume_exceptions=True) delivered its list -------
 
 
 def errback_after_gather(harness: Harness) -> list[str]:
     seen: list[str] = []
     child = harness.api.create_future()
     harness.api.gather([child], consume_exceptions=True)
+    harness.api.reject(child, Boom("child"))
+    settle(harness)
     harness.api.add_callbacks(
         child,
         lambda value: seen.append(f"callback {value!r}"),
         lambda fail: seen.append(f"errback {fail.value}"),
     )
-    harness.api.reject(child, Boom("child"))
     settle(harness)
     return seen
 

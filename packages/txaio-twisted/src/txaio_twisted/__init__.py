@@ -43,12 +43,12 @@ from txaio_twisted._futures import (
     create_future,
     create_future_error,
     create_future_success,
-    gather,
     is_called,
     is_future,
     reject,
     resolve,
 )
+from txaio_twisted._gather import gather
 from txaio_twisted._logging import (
     Logger,
     LogWriter,

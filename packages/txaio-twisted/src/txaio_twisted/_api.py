@@ -11,7 +11,7 @@ from typing import Any
 from txaio_core.contract import BackendConfig
 from txaio_core.interfaces import IFailedFuture, ILogger
 from txaio_core.timing import perf_counter_ns, time_ns
-from txaio_twisted import _failures, _futures, _logging, _timers
+from txaio_twisted import _failures, _futures, _gather, _logging, _timers
 from txaio_twisted._config import check_reactor_time, config
 
 __all__ = ["LoopMixin", "TwistedApi", "with_config"]
@@ -31,7 +31,7 @@ class _Functions:
     reject = staticmethod(_futures.reject)
     cancel = staticmethod(_futures.cancel)
     add_callbacks = staticmethod(_futures.add_callbacks)
-    gather = staticmethod(_futures.gather)
+    gather = staticmethod(_gather.gather)
     call_later = staticmethod(_timers.call_later)
     sleep = staticmethod(_timers.sleep)
     make_batched_timer = staticmethod(_timers.make_batched_timer)

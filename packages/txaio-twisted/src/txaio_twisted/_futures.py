@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from types import AsyncGeneratorType, CoroutineType, MappingProxyType
+from collections.abc import Awaitable, Callable
+from types import AsyncGeneratorType, CoroutineType
 from typing import Any
 
 from twisted.internet.defer import AlreadyCalledError, Deferred, ensureDeferred, passthru
@@ -20,7 +20,6 @@ __all__ = [
     "create_future",
     "create_future_error",
     "create_future_success",
-    "gather",
     "is_called",
     "is_future",
     "reject",
@@ -38,7 +37,6 @@ class _Unset:
 
 
 _unset: Any = _Unset()
-_NO_KEYWORDS: Mapping[str, Any] = MappingProxyType({})
 # Marks a Deferred that cancel() cancelled: resolve/reject then ignore it.
 _CANCELLED = "_txaio_cancelled"
 
@@ -142,8 +140,10 @@ def is_called(future: Deferred[Any]) -> bool:
 def resolve(future: Deferred[Any], result: Any = None) -> None:
     """Resolve ``future`` with ``result``, running its callbacks now.
 
-    Raises ``twisted.internet.defer.AlreadyCalledError`` when it already has
-    an outcome.
+    Does nothing when :func:`cancel` cancelled it (a producer racing a cancel),
+    however often. Raises ``twisted.internet.defer.AlreadyCalledError`` when it
+    is already resolved or failed, and :class:`TypeError` naming ``future`` when
+    it is not a Deferred.
     """
     try:
         future.callback(result)
@@ -154,16 +154,21 @@ def resolve(future: Deferred[Any], result: Any = None) -> None:
         _refuse_second_outcome(future, "resolve")
 
 
-def _refuse_second_outcome(future: Deferred[Any], function: str) -> None:
-    """Raise ``AlreadyCalledError`` saying so, unless txaio cancelled ``future``.
+def _refuse_second_outcome(future: Deferred[Any], operation: str) -> None:
+    """Handle ``operation`` on a ``future`` that already has an outcome (call in ``except``).
 
-    Call it in the ``except AlreadyCalledError`` block.
+    A Deferred that txaio cancelled ignores it, every time: a producer racing a
+    cancel is common and harmless. A resolved or failed one raises
+    ``AlreadyCalledError`` saying which, and naming ``operation``.
     """
     if getattr(future, _CANCELLED, False):
+        # Twisted swallows only the first outcome after a cancel: forget the
+        # second and later ones here.
         return
+    state = "failed" if isinstance(future.result, Failure) else "resolved"
     raise AlreadyCalledError(
-        f"{function}(): the future already has its outcome (it can be resolved or "
-        f"rejected once): {future!r:.120}"
+        f"{operation}(): the future is already done ({state}); "
+        f"a future can be resolved or rejected once: {future!r:.120}"
     ) from None
 
 
@@ -181,6 +186,8 @@ def reject(future: Deferred[Any], error: Any = None) -> None:
     ``error`` may be an exception, an ``IFailedFuture`` (a ``Failure``), or
     ``None`` to use the exception being handled; outside an ``except`` block
     that raises :class:`RuntimeError`, and any other value :class:`TypeError`.
+    Does nothing when :func:`cancel` cancelled it; raises ``AlreadyCalledError``
+    when it is already resolved or failed.
     """
     failure = as_failure(error)
     try:
@@ -237,77 +244,3 @@ def add_callbacks(
         _check_future(future, "add_callbacks")
         raise
     return future
-
-
-def gather(
-    futures: Iterable[Deferred[Any]], consume_exceptions: bool = True
-) -> Deferred[list[Any]]:
-    """Return a Deferred of the list of the outcomes of ``futures``, in their order.
-
-    With ``consume_exceptions`` (the default) a failed future contributes its
-    ``Failure`` to the list, and the failure is consumed (its Deferred goes on
-    with ``None``). Without it the first failure fails the gathered Deferred
-    and is left in its own Deferred too. Cancelling the result cancels the
-    futures not yet done. Raises :class:`TypeError` for a non-iterable or an
-    element that is not a Deferred.
-    """
-    try:
-        pending = list(futures)
-    except TypeError:
-        raise TypeError(
-            f"gather(): futures must be an iterable of Deferreds, not {type(futures).__name__}"
-        ) from None
-    for index, future in enumerate(pending):
-        if not isinstance(future, Deferred):
-            raise TypeError(
-                f"gather(): futures[{index}] must be a Deferred, not "
-                f"{type(future).__name__} {future!r:.80}"
-            )
-    count = len(pending)
-    values: list[Any] = [None] * count
-
-    cancelling = False
-
-    def cancel_pending(_: Deferred[list[Any]]) -> None:
-        # The gathered Deferred then fails with CancelledError; the children's
-        # CancelledErrors, which we caused, are consumed rather than reported.
-        nonlocal cancelling
-        cancelling = True
-        for future in pending:
-            if not future.called:
-                future.cancel()
-
-    gathered: Deferred[list[Any]] = Deferred(cancel_pending)
-    if count == 0:
-        gathered.callback(values)
-        return gathered
-    remaining = count
-
-    def on_value(value: Any, index: int) -> Any:
-        nonlocal remaining
-        values[index] = value
-        remaining -= 1
-        if remaining == 0 and not gathered.called and not cancelling:
-            gathered.callback(values)
-        return value
-
-    def on_failure(fail: Failure, index: int) -> Failure | None:
-        nonlocal remaining
-        values[index] = fail
-        remaining -= 1
-        if cancelling:
-            return None
-        if consume_exceptions:
-            if remaining == 0 and not gathered.called:
-                gathered.callback(values)
-            return None
-        if not gathered.called:
-            gathered.errback(fail)
-        # Not consumed: the failure stays in its own Deferred too (as in the
-        # original txaio, and as txaio_asyncio leaves the child's exception).
-        return fail
-
-    for index, future in enumerate(pending):
-        args = (index,)
-        future.addCallbacks(on_value, on_failure, args, _NO_KEYWORDS, args, _NO_KEYWORDS)
-    return gathered
