@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from types import AsyncGeneratorType, CoroutineType
 from typing import Any
 
-from twisted.internet.defer import AlreadyCalledError, Deferred, ensureDeferred, passthru
+from twisted.internet.defer import AlreadyCalledError, Deferred, ensureDeferred, fail, succeed
 from twisted.python.failure import Failure
 
 from txaio_core._checks import check_callable
@@ -113,14 +113,11 @@ def as_future(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Deferred[An
             f"as_future(): {fun!r:.80} returned an async generator, which cannot be "
             "awaited; pass a coroutine function (async def without yield) or a plain one"
         )
-    if hasattr(result_type, "__await__") and not isinstance(result, Failure):
-        return ensureDeferred(_awaited(result))
-    future = Deferred()
     if isinstance(result, Failure):
-        future.errback(result)
-    else:
-        future.callback(result)
-    return future
+        return fail(result)
+    if hasattr(result_type, "__await__"):
+        return ensureDeferred(_awaited(result))
+    return succeed(result)
 
 
 async def _awaited(awaitable: Awaitable[Any]) -> Any:
@@ -230,16 +227,25 @@ def add_callbacks(
     Raises :class:`ValueError` when both are ``None`` and :class:`TypeError`
     when one is neither ``None`` nor callable.
     """
-    if callback is None:
-        if errback is None:
-            raise ValueError("add_callbacks(): callback and errback cannot both be None")
-        callback = passthru
-    elif not callable(callback):
-        check_callable(callback, "callback", allow_none=True)  # type: ignore[unreachable]
-    if errback is not None and not callable(errback):
-        check_callable(errback, "errback", allow_none=True)  # type: ignore[unreachable]
+    # addCallback/addErrback when one side is None: Twisted then skips building
+    # the pass-through half, which is most of the cost of a future cycle.
     try:
-        future.addCallbacks(callback, errback)
+        if errback is None:
+            if callback is None:
+                raise ValueError("add_callbacks(): callback and errback cannot both be None")
+            if not callable(callback):
+                check_callable(callback, "callback", allow_none=True)  # type: ignore[unreachable]
+            future.addCallback(callback)
+        elif callback is None:
+            if not callable(errback):
+                check_callable(errback, "errback", allow_none=True)  # type: ignore[unreachable]
+            future.addErrback(errback)  # type: ignore[call-overload]  # Failure is an IFailedFuture
+        else:
+            if not callable(callback):
+                check_callable(callback, "callback", allow_none=True)  # type: ignore[unreachable]
+            if not callable(errback):
+                check_callable(errback, "errback", allow_none=True)  # type: ignore[unreachable]
+            future.addCallbacks(callback, errback)
     except AttributeError:
         _check_future(future, "add_callbacks")
         raise
