@@ -27,7 +27,8 @@ sets off); within a step, events are grouped by future (callbacks of one future
 keep their order) because the moment a callback runs differs by design. The
 unhandled-error reports are compared as a sorted list once the program has ended
 and garbage has been collected, because *when* they are reported differs by
-design. Reports of an error that an errback saw and passed on (by returning it,
+design; garbage of earlier programs is collected, and its reports dropped, before
+a program starts. Reports of an error that an errback saw and passed on (by returning it,
 as the portable rule asks) are left out: Twisted reports such a failure as
 unhandled, asyncio does not. So are reports of a ``CancelledError``: Twisted
 reports a cancelled Deferred nobody handles, asyncio does not. Both differences
@@ -348,6 +349,10 @@ def advance_stepwise(harness: Harness, seconds: float) -> None:
     harness.advance(max(0.0, target - harness.now()))
 
 
+#: How often :meth:`_Interpreter.finish` collects garbage and lets reports go, at most.
+_MAX_REPORT_ROUNDS = 10
+
+
 class _Interpreter:
     """Runs one program on one harness; see :func:`run_program`."""
 
@@ -624,8 +629,18 @@ class _Interpreter:
         self.calls.clear()
         self.batched_calls.clear()
         self.batched_timers.clear()
-        self.harness.collect_garbage()
-        reports = (describe(error) for error in self.harness.reported)
+        reports: list[str] = []
+        harness = self.harness
+        for _ in range(_MAX_REPORT_ROUNDS):
+            harness.collect_garbage()
+            if not harness.reported:
+                break
+            # The harness holds each reported exception, and its traceback holds
+            # frames that may hold futures: a real application's logger keeps
+            # none of them. Let them go, and collect what that frees.
+            reports.extend(describe(error) for error in harness.reported)
+            harness.reported.clear()
+            harness.reported_text.clear()
         return tuple(
             sorted(
                 text
@@ -636,7 +651,14 @@ class _Interpreter:
 
 
 def run_program(harness: Harness, program: list[Op]) -> Trace:
-    """Run ``program`` on ``harness`` and return its :class:`Trace`."""
+    """Run ``program`` on ``harness`` and return its :class:`Trace`.
+
+    The trace depends on ``program`` alone: garbage that earlier programs left
+    is collected first, and what it reports is not part of this trace.
+    """
+    harness.collect_garbage()
+    harness.reported.clear()
+    harness.reported_text.clear()
     interpreter = _Interpreter(harness)
     steps = tuple(interpreter.steps(program))
     reports = interpreter.finish()

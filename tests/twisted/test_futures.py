@@ -434,6 +434,38 @@ def test_gather_of_the_same_deferred_twice() -> None:
     assert seen == [["x", "x"]]
 
 
+def test_gather_of_the_same_failed_deferred_twice_has_the_failure_at_both_places(
+    tx: TwistedHarness,
+) -> None:
+    future = tx_api.create_future(error=RuntimeError("e0"))
+    seen = _outcome(tx_api.gather([future, future]))
+    assert [str(fail.value) for fail in seen[0]] == ["e0", "e0"]
+    del future, seen
+    tx.collect_garbage()
+    assert tx.reported == [], "the gather consumed the failure"
+
+
+def test_a_consuming_gather_that_never_finishes_leaves_the_failure_reported(
+    tx: TwistedHarness,
+) -> None:
+    failed = tx_api.create_future(error=RuntimeError("never delivered"))
+    never = tx_api.create_future()
+    tx_api.gather([failed, never])
+    del failed, never
+    tx.collect_garbage()
+    assert [str(error) for error in tx.reported] == ["never delivered"]
+
+
+def test_resolve_after_cancelling_a_gather_is_ignored() -> None:
+    child = tx_api.create_future()
+    gathered = tx_api.gather([child])
+    _outcome(gathered)
+    tx_api.cancel(gathered)
+    tx_api.resolve(child, 1)
+    tx_api.resolve(child, 2)
+    assert _outcome(child) == [None]  # its CancelledError, which the gather caused, is ended
+
+
 def test_no_garbage_left_behind() -> None:
     gc.collect()
 
@@ -455,6 +487,18 @@ def test_resolve_twice_raises_already_called() -> None:
         tx_api.resolve(future, 2)
     with pytest.raises(AlreadyCalledError, match="already"):
         tx_api.reject(future, RuntimeError("late"))
+
+
+def test_a_second_outcome_names_the_operation_and_the_state() -> None:
+    failed = tx_api.create_future(error=RuntimeError("x"))
+    _outcome(failed)  # handle it; the Deferred then holds None, its chain's result
+    resolved = tx_api.create_future_success(1)
+    with pytest.raises(AlreadyCalledError, match=r"reject\(\): .*already done \(resolved\)"):
+        tx_api.reject(resolved, RuntimeError("late"))
+    still_failed = tx_api.create_future(error=RuntimeError("y"))
+    with pytest.raises(AlreadyCalledError, match=r"resolve\(\): .*already done \(failed\)"):
+        tx_api.resolve(still_failed, 2)
+    _outcome(still_failed)
 
 
 @pytest.mark.parametrize("function", ["resolve", "reject", "cancel"])
