@@ -349,6 +349,10 @@ def advance_stepwise(harness: Harness, seconds: float) -> None:
     harness.advance(max(0.0, target - harness.now()))
 
 
+#: How far :meth:`_Interpreter.finish` advances the clock: past the longest delay
+#: a program draws plus two widths of the widest batched-timer bucket.
+_DRAIN_SECONDS = 10.0
+
 #: How often :meth:`_Interpreter.finish` collects garbage and lets reports go, at most.
 _MAX_REPORT_ROUNDS = 10
 
@@ -621,7 +625,15 @@ class _Interpreter:
             yield self.take_step()
 
     def finish(self) -> tuple[str, ...]:
-        """Forget every future and handle, collect garbage, return the reports."""
+        """Run the program to quiescence, forget it, collect garbage, return the reports.
+
+        Unhandled failures are reported when their future is garbage collected,
+        on both frameworks; a future that a pending timer still holds (a
+        ``sleep`` under a gather, a batched call) is not garbage yet. So, like a
+        real program that runs to its end, the clock first advances past every
+        timer a program can make (callbacks this runs go into the last step).
+        """
+        self.drive(lambda: advance_stepwise(self.harness, _DRAIN_SECONDS))
         self.drive(self.harness.run_until_idle)
         self.futures.clear()
         self.resolvable.clear()
