@@ -11,6 +11,8 @@ over :data:`SHARDS` independent tests so that ``pytest -n 2`` uses both cores.
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given, settings
 
@@ -41,6 +43,11 @@ pytestmark = pytest.mark.usefixtures("frozen_heap")
 def traces_of(program: list[Op]) -> dict[str, Trace]:
     """Run ``program`` once on each backend, each in a fresh harness."""
     traces: dict[str, Trace] = {}
+    # Each program's collections must look only at what the program made: the
+    # heap that Hypothesis grows while it generates examples goes out of the
+    # collector's sight first (the frozen_heap fixture thaws it after the test).
+    gc.collect()
+    gc.freeze()
     for name in BACKENDS:
         with harness_factory(name)() as harness:
             traces[name] = run_program(harness, program)
