@@ -330,8 +330,13 @@ def test_cancelling_a_later_call_from_a_running_call() -> None:
     assert record.labels == [0, 2, 3, 5]
 
 
-def test_cancelling_everything_left_in_a_running_bucket_cancels_its_next_chunk() -> None:
-    timer, fake = make_timer(1.0, chunk_size=1)
+@pytest.mark.parametrize(
+    "chunk_size",
+    [1, 100],
+    ids=["the rest is in later chunks", "the rest is in the running chunk"],
+)
+def test_a_running_call_may_cancel_everything_left_in_its_bucket(chunk_size: int) -> None:
+    timer, fake = make_timer(1.0, chunk_size=chunk_size)
     record = Recorder(fake)
     handles: list[BatchedCall] = []
 
@@ -344,27 +349,11 @@ def test_cancelling_everything_left_in_a_running_bucket_cancels_its_next_chunk()
     handles.extend(timer.call_later(1, record, label) for label in range(1, 4))
     fake.advance(1)
     assert record.labels == [0]
-    assert fake.active_calls() == []
+    assert fake.reports == []
+    assert fake.active_calls() == [], "a later chunk's real delayed call is cancelled too"
     assert timer.pending() == 0
-
-
-def test_a_running_call_may_cancel_the_rest_of_its_own_chunk() -> None:
-    timer, fake = make_timer(1.0, chunk_size=100)
-    record = Recorder(fake)
-    handles: list[BatchedCall] = []
-
-    def cancel_rest(label: int) -> None:
-        record(label)
-        for handle in handles[1:]:
-            handle.cancel()
-
-    handles.append(timer.call_later(1, cancel_rest, 0))
-    handles.extend(timer.call_later(1, record, label) for label in range(1, 4))
     fake.run_all()
     assert record.labels == [0]
-    assert fake.reports == []
-    assert timer.pending() == 0
-    assert fake.active_calls() == []
 
 
 def test_cancel_all_in_buckets_big_enough_to_compact_while_cancelling() -> None:
