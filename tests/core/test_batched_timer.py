@@ -8,13 +8,14 @@ import sys
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.core.fakeclock import FakeScheduler
-from txaio_core import BatchedCall, BatchedTimer, IBatchedTimer
+from txaio_core import BatchedCall, BatchedTimer, IBatchedTimer, batched_timer
 
 
 def make_timer(
@@ -273,6 +274,67 @@ def test_calls_run_after_their_delay_and_at_most_a_bucket_plus_spreading_late(
     assert [call for call in fake.scheduled if call.active()] == []
 
 
+_operations = st.one_of(
+    st.tuples(st.just("schedule"), st.sampled_from([0.2, 0.7, 1.5, 3.0]), st.booleans()),
+    st.tuples(st.just("cancel"), st.integers(0, 10_000), st.booleans()),
+    st.tuples(st.just("advance"), st.sampled_from([0.05, 0.3, 1.0]), st.booleans()),
+)
+
+
+@pytest.mark.parametrize("slack", [0, 3, 64])
+@given(chunk_size=st.integers(1, 5), operations=st.lists(_operations, max_size=150))
+def test_pending_and_what_runs_match_a_model_under_heavy_cancelling(
+    slack: int, chunk_size: int, operations: list[tuple[str, float, bool]]
+) -> None:
+    """Schedule into a few buckets, cancel (also from running calls), advance: check every step.
+
+    A small compaction slack makes buckets compact after a handful of cancels,
+    so short examples reach the paths a server reaches with thousands.
+    """
+    timer, fake = make_timer(1.0, chunk_size)
+    handles: list[BatchedCall] = []
+    due: list[float] = []
+    ran: list[int] = []
+    cancelled: set[int] = set()
+
+    def cancel(label: int) -> None:
+        handles[label].cancel()
+        if label not in ran:
+            cancelled.add(label)
+
+    def run(label: int, victim: int | None) -> None:
+        assert label not in ran and label not in cancelled
+        assert fake.now >= due[label], "ran before its delay elapsed"
+        ran.append(label)
+        if victim is not None:
+            cancel(victim)  # a running call cancels another one
+
+    with patch.object(batched_timer, "_COMPACT_SLACK", slack):
+        for kind, value, flag in operations:
+            if kind == "schedule":
+                label = len(handles)
+                # Some calls cancel an earlier one when they run.
+                victim = label // 2 if flag and label else None
+                due.append(fake.now + value)
+                handles.append(timer.call_later(value, run, label, victim))
+            elif kind == "cancel" and handles:
+                cancel(int(value) % len(handles))
+            elif kind == "advance":
+                fake.advance(value)
+            assert timer.pending() == len(handles) - len(ran) - len(cancelled)
+        fake.run_all()
+    assert fake.reports == []
+    assert sorted(ran) == sorted(set(range(len(handles))) - cancelled)
+    assert timer.pending() == 0
+    assert fake.active_calls() == []
+    # Calls in the same bucket (every delay here is > 0, so the same key means
+    # the same bucket) run in the order they were made.
+    by_bucket: dict[int, list[int]] = {}
+    for label in ran:
+        by_bucket.setdefault(math.ceil(due[label]), []).append(label)
+    assert all(labels == sorted(labels) for labels in by_bucket.values())
+
+
 # -- cancelling --------------------------------------------------------------
 
 
@@ -399,6 +461,22 @@ def test_the_survivors_of_heavy_cancelling_run_in_order() -> None:
     assert [when for when, _ in record.calls] == pytest.approx(
         [1.0 + (i // 50) / 6 for i in range(300)]
     )
+
+
+def test_heavy_cancelling_in_a_bucket_part_way_through_its_chunks() -> None:
+    timer, fake = make_timer(1.0, chunk_size=10)
+    record = Recorder(fake)
+    handles = [timer.call_later(0.5, record, label) for label in range(200)]
+    fake.advance(1 + 4.5 / 20)  # the bucket has run 5 of its 20 chunks
+    assert record.labels == list(range(50))
+    later = list(range(50, 200))
+    random.Random(5).shuffle(later)
+    for label in later[:100]:
+        handles[label].cancel()
+    assert timer.pending() == 50
+    fake.run_all()
+    assert record.labels == list(range(50)) + sorted(later[100:])
+    assert timer.pending() == 0
 
 
 def test_a_cancelled_handle_lets_go_of_its_arguments() -> None:
