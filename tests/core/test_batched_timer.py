@@ -303,7 +303,8 @@ def test_pending_and_what_runs_match_a_model_under_heavy_cancelling(
             cancelled.add(label)
 
     def run(label: int, victim: int | None) -> None:
-        assert label not in ran and label not in cancelled
+        assert label not in ran, "ran twice"
+        assert label not in cancelled, "ran after it was cancelled"
         assert fake.now >= due[label], "ran before its delay elapsed"
         ran.append(label)
         if victim is not None:
