@@ -283,7 +283,7 @@ def main() -> None:
     clock = "twisted.internet.task.Clock" if twisted_clock else "fake clock"
     print(
         f"Python {sys.version.split()[0]}; best of >= {options.repeat} runs (more for small N);"
-        " cancel order random"
+        f" cancel orders: {', '.join(ORDERS)}"
     )
     verdicts = print_table(results, clock)
     if options.original_python:
