@@ -169,6 +169,10 @@ def run(
 ) -> dict[str, Any]:
     """Measure one implementation; return the best (lowest) figure of at least ``repeat`` runs."""
     factory = make_ours if impl == "ours" else make_original
+
+    def make() -> Any:
+        return factory(1.0, twisted_clock)
+
     sample = None if impl == "ours" else ORIGINAL_SAMPLE
     results: dict[str, Any] = {"impl": impl, "rows": []}
     # The original's sampled cancels are only fair in random order: in scheduling
@@ -181,12 +185,11 @@ def run(
                 best: dict[str, float] = {}
                 # Small sizes are quick: repeat them more, so a preempted run cannot set the figure.
                 for _ in range(max(repeat, min(200, 2_000_000 // count))):
-                    make = lambda: factory(1.0, twisted_clock)  # noqa: E731
                     figures = measure(make, count, layout, order, sample)
                     for key, value in figures.items():
                         best[key] = min(best.get(key, value), value)
                 results["rows"].append({"order": order, "layout": layout, "n": count, **best})
-    results["bytes_per_call"] = bytes_per_pending_call(lambda: factory(1.0, twisted_clock))
+    results["bytes_per_call"] = bytes_per_pending_call(make)
     return results
 
 
