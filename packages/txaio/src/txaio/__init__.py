@@ -117,6 +117,8 @@ else:
     )
 
 _selection_lock = threading.Lock()
+# The original's name of each framework's backend module, as an attribute of txaio.
+_SUBMODULES = {"asyncio": "aio", "twisted": "tx"}
 
 
 def use_asyncio() -> None:
@@ -157,6 +159,8 @@ def _select(framework: str) -> None:
                 "backend contract requires: its version does not match txaio's"
             )
         bindings: dict[str, Any] = {name: getattr(backend, name) for name in BACKEND_NAMES}
+        # The original's ``txaio.aio`` / ``txaio.tx`` is an attribute once selected.
+        bindings[_SUBMODULES[framework]] = backend
         namespace = globals()
         early_config = namespace["config"]
         if isinstance(early_config, UnselectedConfig) and early_config.loop is not None:
