@@ -40,8 +40,9 @@ def test_message_is_type_colon_text() -> None:
     assert failure_message(_captured(_raise_value_error)) == "ValueError: the text"
 
 
-def test_message_of_an_exception_without_text_is_its_type() -> None:
-    assert failure_message(capture_failure(KeyError())) == "KeyError"
+def test_message_of_an_exception_without_text_keeps_colon_and_space() -> None:
+    # As the manual documents: "{ExceptionName}: {message}", even when empty.
+    assert failure_message(capture_failure(KeyError())) == "KeyError: "
 
 
 def test_message_survives_a_raising_str() -> None:

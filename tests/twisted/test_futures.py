@@ -264,7 +264,7 @@ def test_an_unhandled_failure_is_reported_at_garbage_collection(tx: TwistedHarne
 
 def test_failure_message() -> None:
     assert tx_api.failure_message(tx_api.create_failure(ValueError("bad"))) == "ValueError: bad"
-    assert tx_api.failure_message(tx_api.create_failure(CancelledError())) == "CancelledError"
+    assert tx_api.failure_message(tx_api.create_failure(CancelledError())) == "CancelledError: "
 
 
 def test_failure_traceback_is_a_real_traceback_even_after_twisted_cleans_the_failure() -> None:

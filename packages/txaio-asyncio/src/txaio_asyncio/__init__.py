@@ -12,10 +12,13 @@ Importing this module never imports Twisted.
 from __future__ import annotations
 
 from asyncio import Future
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from txaio_asyncio._api import AsyncioApi
 from txaio_asyncio._futures import (
+    AlreadyResolved,
     add_callbacks,
     cancel,
     create_failure,
@@ -49,6 +52,7 @@ from txaio_core import (
 )
 
 __all__ = [
+    "AlreadyResolved",
     "AsyncioApi",
     "Config",
     "FailedFuture",
@@ -80,6 +84,7 @@ __all__ = [
     "make_logger",
     "perf_counter_ns",
     "reject",
+    "replace_loop",
     "resolve",
     "set_global_log_level",
     "sleep",
@@ -121,6 +126,22 @@ def with_config(loop: object = None) -> AsyncioApi:
     :class:`TypeError` naming ``loop`` for anything else.
     """
     return AsyncioApi(Config(check_loop(loop)))
+
+
+@contextmanager
+def replace_loop(loop: Any) -> Iterator[Any]:
+    """Use ``loop`` as the module's event loop inside the ``with`` block; yield it.
+
+    Afterwards the previous ``config.loop`` comes back (``None`` included), also
+    when the block raises. Raises :class:`TypeError` naming ``config.loop``
+    when ``loop`` is neither None nor an event loop.
+    """
+    previous = config.loop
+    config.loop = loop
+    try:
+        yield loop
+    finally:
+        config.loop = previous
 
 
 # Compatibility names of the original ``txaio.aio`` module (re-exported by the

@@ -8,7 +8,6 @@ independent instances with a loop of their own. Operations that need no loop
 
 from __future__ import annotations
 
-import math
 from asyncio import AbstractEventLoop, Future, TimerHandle, iscoroutine
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -31,14 +30,9 @@ from txaio_core import (
     time_ns,
 )
 from txaio_core import IFailedFuture as AnyFailure
-from txaio_core._checks import check_callable, check_delay
+from txaio_core.checks import UNSET, check_callable, delay_seconds
 
-__all__ = ["UNSET", "AsyncioApi"]
-
-#: The default of ``create_future``'s ``result`` and ``error``: "not given".
-UNSET: Any = type("_Unset", (), {"__repr__": lambda self: "<unset>", "__slots__": ()})()
-
-_INF = math.inf
+__all__ = ["AsyncioApi"]
 
 
 def _set_result_unless_done(future: Future[Any], result: Any) -> None:
@@ -128,7 +122,7 @@ class AsyncioApi:
                 raise ValueError("create_future() takes a result or an error, not both")
             future.set_result(result)
         elif error is not UNSET:
-            future.set_exception(as_exception(error))
+            future.set_exception(as_exception(error, "create_future"))
         if canceller is not None:
             if not is_callable(canceller):
                 check_callable(canceller, "canceller", allow_none=True)
@@ -153,7 +147,7 @@ class AsyncioApi:
         exception being handled (then call it inside an ``except`` block, else
         :class:`RuntimeError`); anything else raises :class:`TypeError`.
         """
-        exception = as_exception(error)
+        exception = as_exception(error, "create_future_error")
         future = self.current_loop().create_future()
         future.set_exception(exception)
         return future
@@ -209,13 +203,7 @@ class AsyncioApi:
         ``fun`` is not callable or ``delay`` not a number (a bool is not one),
         :class:`ValueError` when ``delay`` is negative, NaN or infinite.
         """
-        try:
-            valid = 0.0 <= delay < _INF
-        except TypeError:
-            valid = False
-        # Identity tests reject bools (ints, but no delay) at the cost of two compares.
-        if not valid or delay is True or delay is False:
-            delay = check_delay(delay)
+        delay = delay_seconds(delay)
         if not is_callable(fun):
             check_callable(fun, "fun")
         if kwargs:
@@ -227,7 +215,7 @@ class AsyncioApi:
 
         Raises :class:`TypeError` / :class:`ValueError` for a bad ``delay``.
         """
-        seconds = check_delay(delay)
+        seconds = delay_seconds(delay)
         loop = self.current_loop()
         future: Future[None] = loop.create_future()
         loop.call_later(seconds, _set_result_unless_done, future, None)

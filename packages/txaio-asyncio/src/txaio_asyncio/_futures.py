@@ -9,13 +9,19 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from txaio_core import FailedFuture, IFailedFuture, capture_failure
-from txaio_core._checks import check_callable
+from txaio_core.checks import (
+    AlreadyResolvedError,
+    already_done_message,
+    check_callable,
+    exception_of,
+)
 
 # ``callable`` under another name: the checks below are for callers that ignore
 # the type hints, and mypy would otherwise call them unreachable.
 is_callable: Callable[[object], bool] = callable
 
 __all__ = [
+    "AlreadyResolved",
     "add_callbacks",
     "as_exception",
     "cancel",
@@ -62,8 +68,8 @@ def resolve(future: Future[Any], result: Any = None) -> None:
     """Resolve ``future`` with ``result``.
 
     Does nothing when the future was cancelled (a producer racing a cancel).
-    Raises :class:`asyncio.InvalidStateError` when it is already resolved or
-    failed, and :class:`TypeError` naming ``future`` when it is not a future.
+    Raises :class:`AlreadyResolved` (an :class:`asyncio.InvalidStateError`
+    and a RuntimeError) when it is already resolved or failed, and :class:`TypeError` naming ``future`` when it is not a future.
     """
     # The checks live in the ``except`` branches: the happy path is one C call.
     try:
@@ -74,31 +80,22 @@ def resolve(future: Future[Any], result: Any = None) -> None:
         refuse_second_outcome("resolve", future)
 
 
-def as_exception(error: object, argument: str = "error") -> BaseException:
-    """Return the exception that ``error`` stands for.
+def as_exception(error: object, operation: str) -> BaseException:
+    """Return the exception that ``error`` stands for in ``operation`` (see :func:`exception_of`).
 
-    ``error`` may be None (the exception being handled: then this must be called
-    inside an ``except`` block, else :class:`RuntimeError`), an exception instance
-    or an :class:`IFailedFuture`; anything else raises :class:`TypeError` naming
-    ``argument``.
+    Raises :class:`RuntimeError` for None outside an ``except`` block, and
+    :class:`txaio_core.checks.InvalidErrorArgument` (a TypeError and a
+    RuntimeError) for anything but None, an exception or an IFailedFuture.
     """
-    if error is None:
-        current = sys.exc_info()[1]
-        if current is None:
-            raise RuntimeError(
-                f"{argument} is None, which means 'the exception being handled', but no "
-                "exception is being handled here: call this inside an 'except' block or "
-                "pass the exception"
-            )
-        return current
-    if isinstance(error, BaseException):
-        return error
-    if isinstance(error, IFailedFuture):
-        return error.value
-    raise TypeError(
-        f"{argument} must be None, an exception instance or an IFailedFuture, "
-        f"not {type(error).__name__} {error!r:.80}"
-    )
+    return exception_of(error, operation)[0]
+
+
+class AlreadyResolved(AlreadyResolvedError, InvalidStateError):
+    """Resolving or rejecting a future that is already resolved or failed.
+
+    Both :class:`asyncio.InvalidStateError` and the portable
+    :class:`txaio_core.checks.AlreadyResolvedError` (a RuntimeError).
+    """
 
 
 def reject(future: Future[Any], error: BaseException | IFailedFuture | None = None) -> None:
@@ -108,10 +105,10 @@ def reject(future: Future[Any], error: BaseException | IFailedFuture | None = No
     being handled (then this must be called inside an ``except`` block, else
     :class:`RuntimeError`). Raises :class:`TypeError` naming ``error`` for anything
     else, or naming ``future`` when it is not a future. Does nothing when the
-    future was cancelled; raises :class:`asyncio.InvalidStateError` when it is
-    already resolved or failed.
+    future was cancelled; raises :class:`AlreadyResolved` (an
+    :class:`asyncio.InvalidStateError`) when it is already resolved or failed.
     """
-    exception = as_exception(error)
+    exception = as_exception(error, "reject")
     try:
         future.set_exception(exception)
     except AttributeError:
@@ -160,16 +157,13 @@ def refuse_second_outcome(operation: str, future: Future[Any]) -> None:
     """Handle ``resolve``/``reject`` of a ``future`` that is already done (call in ``except``).
 
     A cancelled future ignores it: a producer racing a cancel is common and
-    harmless. A resolved or failed one raises :class:`asyncio.InvalidStateError`
-    saying so.
+    harmless. A resolved or failed one raises :class:`AlreadyResolved` (an
+    :class:`asyncio.InvalidStateError`) saying so.
     """
     if future.cancelled():
         return
-    state = "resolved" if peek_exception(future) is None else "failed"
-    raise InvalidStateError(
-        f"{operation}(): the future is already done ({state}); "
-        "a future can be resolved or rejected once"
-    ) from None
+    failed = peek_exception(future) is not None
+    raise AlreadyResolved(already_done_message(operation, failed, future)) from None
 
 
 def peek_exception(future: Future[Any]) -> BaseException | None:

@@ -31,17 +31,16 @@ import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from txaio_core._checks import (
+from txaio_core.checks import (
     check_callable,
-    check_delay,
     check_positive_int,
     check_positive_seconds,
+    delay_seconds,
 )
 from txaio_core.interfaces import IBatchedTimer
 
 __all__ = ["BatchedCall", "BatchedTimer", "Cancellable"]
 
-_INF = math.inf
 _ceil = math.ceil
 # Creating handles without running a Python-level __init__ saves a third of the
 # cost of scheduling; call_later fills the slots itself.
@@ -78,18 +77,6 @@ class BatchedCall:
     _args: tuple[Any, ...]
     _kwargs: dict[str, Any] | None
     _bucket: _Bucket | None
-
-    def __init__(
-        self,
-        func: Callable[..., object],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any] | None,
-        bucket: _Bucket,
-    ) -> None:
-        self._func = func
-        self._args = args
-        self._kwargs = kwargs
-        self._bucket = bucket
 
     def cancel(self) -> None:
         """Withdraw the call if it has not run yet; calling it again does nothing."""
@@ -201,7 +188,8 @@ class _Bucket(list[BatchedCall]):
         report_error = timer._report_error
         # A copy of the chunk: a call may cancel the bucket's last other call,
         # and discarding the bucket empties its list.
-        for call in self[start:stop]:
+        chunk = self[start:stop]
+        for position, call in enumerate(chunk):
             if call._bucket is not self:
                 continue  # cancelled after the bucket started
             func, args, kwargs = call._func, call._args, call._kwargs
@@ -216,8 +204,29 @@ class _Bucket(list[BatchedCall]):
                     func(*args, **kwargs)  # type: ignore[misc]
             except Exception as error:
                 report_error(error)
+            except BaseException:
+                # KeyboardInterrupt, SystemExit: they propagate, but the calls
+                # of this chunk that have not run yet are kept for later.
+                self._resume_at(start + position + 1, stop, finished, chunk[position + 1 :])
+                raise
         if finished:
             self.clear()
+
+    def _resume_at(
+        self, index: int, stop: int, finished: bool, rest: list[BatchedCall]
+    ) -> None:
+        """Run the calls from ``index`` on at the next opportunity (a call raised past us)."""
+        timer = self.timer
+        if not any(call._bucket is self for call in rest):
+            if finished:
+                self.clear()
+            return
+        self.next_index = index
+        if finished:
+            timer._running.add(self)
+        elif self.delayed_call is not None:
+            self.delayed_call.cancel()  # the next chunk: it now follows these calls
+        self.delayed_call = timer._schedule(0.0, self)
 
 
 class BatchedTimer(IBatchedTimer):
@@ -290,12 +299,7 @@ class BatchedTimer(IBatchedTimer):
         :class:`TypeError` when ``func`` is not callable or ``delay`` is not a
         number, :class:`ValueError` when ``delay`` is negative, NaN or infinite.
         """
-        try:
-            valid = 0.0 <= delay < _INF
-        except TypeError:
-            valid = False
-        if not valid:
-            delay = check_delay(delay)
+        delay = delay_seconds(delay)
         if not callable(func):
             check_callable(func, "func")  # type: ignore[unreachable]
         now = self._clock()

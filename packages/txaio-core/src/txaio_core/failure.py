@@ -94,25 +94,63 @@ def capture_failure(exception: BaseException | None = None) -> FailedFuture:
     return FailedFuture(type(exception), exception, exception.__traceback__)
 
 
-def failure_message(fail: IFailedFuture) -> str:
-    """Return ``"ExcType: text"`` for the failure: one line fit for a user."""
+def _exception_in(fail: object) -> BaseException | None:
+    """Return the exception a failure (or a bare exception) holds; None for anything else."""
+    # A failure first: Twisted's Failure is itself a BaseException.
+    if isinstance(fail, BaseException) and not isinstance(fail, IFailedFuture):
+        return fail
     try:
-        return describe_exception(fail.value)
+        value = fail.value  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    return value if isinstance(value, BaseException) else None
+
+
+def _not_a_failure(fail: object) -> str:
+    """Return a line saying that ``fail``, given where a failure was expected, is none."""
+    try:
+        shown = repr(fail)
     except Exception as problem:
-        return f"<unformattable failure: {type(problem).__name__}>"
+        shown = f"<repr() raised {type(problem).__name__}>"
+    return f"not a failure: {type(fail).__name__} {shown:.80}"
+
+
+def failure_message(fail: IFailedFuture) -> str:
+    """Return ``"ExcType: text"`` for the failure: one line fit for a user. Never raises.
+
+    The colon and space are there even when the text is empty
+    (``"CancelledError: "``). A bare exception gives the same; anything else
+    gives a line saying what it is (``"not a failure: str 'boom'"``).
+    """
+    exc = _exception_in(fail)
+    if exc is None:
+        return _not_a_failure(fail)
+    return f"{type(exc).__name__}: {safe_str(exc)}"
 
 
 def failure_traceback(fail: IFailedFuture) -> TracebackType | None:
-    """Return the traceback object of the failure (``None`` when it has none)."""
-    tb = getattr(fail, "tb", None)
+    """Return the traceback object of the failure; ``None`` when it has none. Never raises.
+
+    Something that is not a failure has none: ``None``.
+    """
+    exc = _exception_in(fail)
+    if exc is None:
+        return None
+    tb: TracebackType | None = None if exc is fail else getattr(fail, "tb", None)
     if tb is None:
-        tb = fail.value.__traceback__
+        tb = exc.__traceback__
     return tb
 
 
 def failure_format_traceback(fail: IFailedFuture) -> str:
-    """Return the failure's traceback formatted as Python prints it."""
-    exc = fail.value
+    """Return the failure's traceback formatted as Python prints it. Never raises.
+
+    A bare exception is formatted the same way; anything else gives a line
+    saying what it is (``"not a failure: int 3"``).
+    """
+    exc = _exception_in(fail)
+    if exc is None:
+        return _not_a_failure(fail) + "\n"
     tb = failure_traceback(fail)
     try:
         return "".join(traceback.format_exception(type(exc), exc, tb))

@@ -4,8 +4,9 @@ Every name of :data:`txaio_core.contract.BACKEND_NAMES` is defined here, at
 top level, as a plain function or value; ``txaio.use_twisted()`` copies them
 into ``txaio``. Futures are plain ``Deferred`` objects and failures plain
 ``Failure`` objects. Importing this module does not import
-``twisted.internet.reactor``: the reactor is taken on first use, unless
-``config.loop`` was set (any ``IReactorTime`` provider, such as
+``twisted.internet.reactor``, nor does reading ``config.loop`` (``None``
+until then): the reactor is taken by the first call that needs it
+(``call_later``, ``sleep``, a batched timer), unless ``config.loop`` was set (any ``IReactorTime`` provider, such as
 ``twisted.internet.task.Clock``).
 """
 
@@ -37,6 +38,7 @@ from txaio_twisted._failures import (
     failure_traceback,
 )
 from txaio_twisted._futures import (
+    AlreadyResolved,
     add_callbacks,
     as_future,
     cancel,
@@ -76,6 +78,7 @@ using_asyncio = False
 _TxApi = TwistedApi
 
 __all__ = [
+    "AlreadyResolved",
     "BatchedTimer",
     "Config",
     "Deferred",

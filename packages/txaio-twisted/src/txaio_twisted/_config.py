@@ -26,10 +26,11 @@ def check_reactor_time(loop: object, argument: str = "config.loop") -> None:
 class Config:
     """The configuration of the Twisted backend: only the reactor, as ``loop``.
 
-    Reading :attr:`loop` before anything set it imports ``twisted.internet.reactor``
-    (installing the default reactor unless one was installed first), so importing
-    txaio does not fix the choice of reactor. Any ``IReactorTime`` provider will do,
-    such as ``twisted.internet.task.Clock`` in tests.
+    :attr:`loop` is ``None`` until it is set or a call needs the reactor
+    (``call_later``, ``sleep``, a batched timer): that call takes the global
+    ``twisted.internet.reactor`` (see :meth:`reactor`), so neither importing txaio
+    nor reading ``config.loop`` fixes the choice of reactor. Any ``IReactorTime``
+    provider will do, such as ``twisted.internet.task.Clock`` in tests.
     """
 
     __slots__ = ("_loop",)
@@ -39,11 +40,8 @@ class Config:
 
     @property
     def loop(self) -> Any:
-        """The reactor in use; the global ``twisted.internet.reactor`` unless set."""
-        loop = self._loop
-        if loop is None:
-            loop = self._loop = _global_reactor()
-        return loop
+        """The reactor in use, or ``None`` while none was set or needed yet."""
+        return self._loop
 
     @loop.setter
     def loop(self, loop: Any) -> None:
@@ -53,8 +51,19 @@ class Config:
 
     @property
     def configured_loop(self) -> Any:
-        """The reactor in use, or ``None`` when none was set or taken yet."""
+        """The reactor in use, or ``None`` when none was set or taken yet (as :attr:`loop`)."""
         return self._loop
+
+    def reactor(self) -> Any:
+        """Return the reactor to use now, taking ``twisted.internet.reactor`` if none is set.
+
+        Importing ``twisted.internet.reactor`` installs the default reactor unless
+        one was installed first; the reactor taken stays in :attr:`loop`.
+        """
+        loop = self._loop
+        if loop is None:
+            loop = self._loop = _global_reactor()
+        return loop
 
     def __repr__(self) -> str:
         return f"<txaio_twisted.Config loop={self._loop!r}>"

@@ -9,6 +9,7 @@ from typing import Any, cast
 from twisted.python.failure import Failure
 
 from txaio_core import failure as core_failure
+from txaio_core.checks import exception_of
 from txaio_core.interfaces import IFailedFuture
 
 __all__ = [
@@ -61,32 +62,18 @@ def create_failure(exception: BaseException | None = None) -> IFailedFuture:
 
 
 def as_failure(error: object, function: str = "reject") -> Failure:
-    """Return ``error`` as a :class:`Failure` to fail a Deferred with.
+    """Return ``error`` as a :class:`Failure` to fail a Deferred with in ``function``.
 
-    ``error`` may be ``None`` (the exception being handled; :class:`RuntimeError`
-    outside an ``except`` block), an exception, a ``Failure`` or another
-    :class:`IFailedFuture`. Anything else raises :class:`TypeError` naming what
-    was given.
+    ``error`` may be a ``Failure`` (returned as it is), an exception, another
+    :class:`IFailedFuture`, or ``None`` for the exception being handled
+    (:class:`RuntimeError` outside an ``except`` block). Anything else raises
+    :class:`txaio_core.checks.InvalidErrorArgument` (a TypeError and a
+    RuntimeError) naming what was given; see :func:`txaio_core.checks.exception_of`.
     """
     if isinstance(error, Failure):
         return error
-    if isinstance(error, BaseException):
-        return _new_failure(error, error.__traceback__)
-    if error is None:
-        exc_type, value, tb = sys.exc_info()
-        if value is None:
-            raise RuntimeError(
-                f"{function}() without an error must be called inside an 'except' block; "
-                "pass the exception or failure explicitly"
-            )
-        return _new_failure(value, tb, exc_type)
-    if isinstance(error, IFailedFuture):
-        value = error.value
-        return _new_failure(value, core_failure.failure_traceback(error))
-    raise TypeError(
-        f"{function}(): error must be None, an exception or an IFailedFuture, "
-        f"not {type(error).__name__} {error!r:.80}"
-    )
+    value, tb = exception_of(error, function)
+    return _new_failure(value, tb)
 
 
 def failure_message(fail: IFailedFuture) -> str:
@@ -95,17 +82,22 @@ def failure_message(fail: IFailedFuture) -> str:
 
 
 def failure_traceback(fail: IFailedFuture) -> TracebackType | None:
-    """Return the traceback of the failure, or ``None`` when it has none.
+    """Return the traceback of the failure, or ``None`` when it has none. Never raises.
+
+    Given something that is not a failure it returns ``None``; given a bare
+    exception, that exception's traceback.
 
     This is the real traceback object while Twisted still holds it (or when the
     failure was made by txaio); once Twisted has cleaned the failure, it is
     Twisted's stand-in that :mod:`traceback` formats the same way.
     """
+    if not isinstance(fail, IFailedFuture):
+        return core_failure.failure_traceback(fail)  # a bare exception's, or None
     tb: Any = getattr(fail, "tb", None)
     if tb is None:
         tb = getattr(fail, _KEPT_TRACEBACK, None)
     if tb is None:
-        tb = getattr(fail.value, "__traceback__", None)
+        tb = getattr(getattr(fail, "value", fail), "__traceback__", None)
     twisted_failure: object = fail
     if tb is None and isinstance(twisted_failure, Failure):
         tb = twisted_failure.getTracebackObject()  # type: ignore[no-untyped-call]
@@ -113,7 +105,12 @@ def failure_traceback(fail: IFailedFuture) -> TracebackType | None:
 
 
 def failure_format_traceback(fail: IFailedFuture) -> str:
-    """Return the failure's traceback formatted as Python prints it. Never raises."""
+    """Return the failure's traceback formatted as Python prints it. Never raises.
+
+    Given something that is not a failure, it returns a line saying what it got.
+    """
+    if not isinstance(fail, IFailedFuture):
+        return core_failure.failure_format_traceback(fail)  # a bare exception, or no failure
     try:
         return core_failure.failure_format_traceback(_Traced(fail))
     except Exception:

@@ -9,11 +9,12 @@ from typing import Any
 from twisted.internet.defer import AlreadyCalledError, Deferred, ensureDeferred, fail, succeed
 from twisted.python.failure import Failure
 
-from txaio_core._checks import check_callable
+from txaio_core.checks import UNSET, AlreadyResolvedError, already_done_message, check_callable
 from txaio_core.interfaces import IFailedFuture
 from txaio_twisted._failures import as_failure
 
 __all__ = [
+    "AlreadyResolved",
     "add_callbacks",
     "as_future",
     "cancel",
@@ -27,23 +28,21 @@ __all__ = [
 ]
 
 
-class _Unset:
-    """The type of :data:`_unset`: "no argument given", distinct from ``None``."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<unset>"
-
-
-_unset: Any = _Unset()
 # Marks a Deferred that cancel() cancelled: resolve/reject then ignore it.
 _CANCELLED = "_txaio_cancelled"
 
 
+class AlreadyResolved(AlreadyResolvedError, AlreadyCalledError):
+    """Resolving or rejecting a Deferred that is already resolved or failed.
+
+    Both ``twisted.internet.defer.AlreadyCalledError`` and the portable
+    :class:`txaio_core.checks.AlreadyResolvedError` (a RuntimeError).
+    """
+
+
 def create_future(
-    result: Any = _unset,
-    error: Any = _unset,
+    result: Any = UNSET,
+    error: Any = UNSET,
     canceller: Callable[[Any], object] | None = None,
 ) -> Deferred[Any]:
     """Return a new :class:`~twisted.internet.defer.Deferred`.
@@ -53,15 +52,15 @@ def create_future(
     cancelled. Raises :class:`ValueError` when both ``result`` and ``error``
     are given, :class:`TypeError` for a ``canceller`` that is not callable.
     """
-    if canceller is None and result is _unset and error is _unset:
+    if canceller is None and result is UNSET and error is UNSET:
         return Deferred()
-    if result is not _unset and error is not _unset:
+    if result is not UNSET and error is not UNSET:
         raise ValueError("create_future(): give result or error, not both")
     check_callable(canceller, "canceller", allow_none=True)
     future: Deferred[Any] = Deferred(canceller)  # type: ignore[arg-type]
-    if error is not _unset:
+    if error is not UNSET:
         future.errback(as_failure(error, "create_future"))
-    elif result is not _unset:
+    elif result is not UNSET:
         future.callback(result)
     return future
 
@@ -138,8 +137,8 @@ def resolve(future: Deferred[Any], result: Any = None) -> None:
     """Resolve ``future`` with ``result``, running its callbacks now.
 
     Does nothing when :func:`cancel` cancelled it (a producer racing a cancel),
-    however often. Raises ``twisted.internet.defer.AlreadyCalledError`` when it
-    is already resolved or failed, and :class:`TypeError` naming ``future`` when
+    however often. Raises :class:`AlreadyResolved` (an ``AlreadyCalledError``
+    and a RuntimeError) when it is already resolved or failed, and :class:`TypeError` naming ``future`` when
     it is not a Deferred.
     """
     try:
@@ -156,17 +155,14 @@ def _refuse_second_outcome(future: Deferred[Any], operation: str) -> None:
 
     A Deferred that txaio cancelled ignores it, every time: a producer racing a
     cancel is common and harmless. A resolved or failed one raises
-    ``AlreadyCalledError`` saying which, and naming ``operation``.
+    :class:`AlreadyResolved` saying which, and naming ``operation``.
     """
     if getattr(future, _CANCELLED, False):
         # Twisted swallows only the first outcome after a cancel: forget the
         # second and later ones here.
         return
-    state = "failed" if isinstance(future.result, Failure) else "resolved"
-    raise AlreadyCalledError(
-        f"{operation}(): the future is already done ({state}); "
-        f"a future can be resolved or rejected once: {future!r:.120}"
-    ) from None
+    failed = isinstance(future.result, Failure)
+    raise AlreadyResolved(already_done_message(operation, failed, future)) from None
 
 
 def _check_future(future: object, function: str) -> None:
@@ -183,8 +179,8 @@ def reject(future: Deferred[Any], error: Any = None) -> None:
     ``error`` may be an exception, an ``IFailedFuture`` (a ``Failure``), or
     ``None`` to use the exception being handled; outside an ``except`` block
     that raises :class:`RuntimeError`, and any other value :class:`TypeError`.
-    Does nothing when :func:`cancel` cancelled it; raises ``AlreadyCalledError``
-    when it is already resolved or failed.
+    Does nothing when :func:`cancel` cancelled it; raises :class:`AlreadyResolved`
+    (an ``AlreadyCalledError``) when it is already resolved or failed.
     """
     failure = as_failure(error)
     try:
@@ -201,12 +197,15 @@ def cancel(future: Deferred[Any], msg: str | None = None) -> None:
 
     A Deferred that already has an outcome is left alone; once cancelled,
     :func:`resolve` and :func:`reject` ignore it (a producer racing a cancel is
-    harmless), as on asyncio. ``msg`` is accepted for compatibility with
+    harmless), as on asyncio. Cancelling it again, from its own canceller
+    too, does nothing. ``msg`` is accepted for compatibility with
     asyncio; Twisted's ``CancelledError`` has no message. Raises
     :class:`TypeError` when ``future`` is not a Deferred.
     """
     _check_future(future, "cancel")
-    if not future.called:
+    # Once is enough: a canceller that cancels every pending future of a
+    # session, this one included, must not run again (and again...).
+    if not future.called and not getattr(future, _CANCELLED, False):
         setattr(future, _CANCELLED, True)
         future.cancel()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -10,23 +9,13 @@ from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IDelayedCall
 from twisted.logger import Logger
 
-from txaio_core._checks import check_callable, check_delay
+from txaio_core.checks import check_callable, delay_seconds
 from txaio_core.batched_timer import BatchedTimer
 from txaio_twisted._config import config
 
 __all__ = ["call_later", "make_batched_timer", "sleep"]
 
-_INF = math.inf
 _timer_log = Logger(namespace="txaio_twisted.batched_timer")
-
-
-def _checked_delay(delay: Any) -> float:
-    try:
-        if 0.0 <= delay < _INF and delay is not True and delay is not False:
-            return delay  # type: ignore[no-any-return]
-    except TypeError:
-        pass
-    return check_delay(delay)
 
 
 def call_later(delay: float, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> IDelayedCall:
@@ -37,12 +26,12 @@ def call_later(delay: float, fun: Callable[..., Any], *args: Any, **kwargs: Any)
     ``fun`` not callable, :class:`ValueError` for a negative, NaN or infinite
     ``delay``.
     """
-    delay = _checked_delay(delay)
+    delay = delay_seconds(delay)
     if not callable(fun):
         check_callable(fun, "fun")  # type: ignore[unreachable]
     loop = config._loop
     if loop is None:
-        loop = config.loop
+        loop = config.reactor()
     return loop.callLater(delay, fun, *args, **kwargs)  # type: ignore[no-any-return]
 
 
@@ -53,14 +42,14 @@ def sleep(delay: float) -> Deferred[None]:
     :class:`TypeError`/:class:`ValueError` for a bad ``delay``, like
     :func:`call_later`.
     """
-    delay = _checked_delay(delay)
+    delay = delay_seconds(delay)
 
     def stop_timer(_: Deferred[None]) -> None:
         if delayed_call.active():
             delayed_call.cancel()
 
     future: Deferred[None] = Deferred(stop_timer)
-    delayed_call = config.loop.callLater(delay, future.callback, None)
+    delayed_call = config.reactor().callLater(delay, future.callback, None)
     return future
 
 
@@ -73,14 +62,14 @@ def _report_timer_error(error: BaseException) -> None:
 def _reactor_seconds() -> float:
     loop = config._loop
     if loop is None:
-        loop = config.loop
+        loop = config.reactor()
     return loop.seconds()  # type: ignore[no-any-return]
 
 
 def _reactor_call_later(delay: float, func: Callable[[], None]) -> IDelayedCall:
     loop = config._loop
     if loop is None:
-        loop = config.loop
+        loop = config.reactor()
     return loop.callLater(delay, func)  # type: ignore[no-any-return]
 
 
@@ -88,7 +77,7 @@ def make_batched_timer(bucket_seconds: float, chunk_size: int = 100) -> BatchedT
     """Return a :class:`txaio_core.BatchedTimer` on the reactor's clock.
 
     The timer uses whichever reactor ``config.loop`` is when it reads the time
-    or schedules a bucket, so a timer made before a test replaces the reactor
+    or schedules a bucket (taking the global reactor then if none is set), so a timer made before a test replaces the reactor
     with a ``task.Clock`` runs on that clock. Its calls are grouped into
     buckets ``bucket_seconds`` wide and run ``chunk_size`` at a time; a call
     that raises is logged through ``twisted.logger`` (critical, with its
