@@ -49,7 +49,8 @@ def _backend() -> ModuleType:
     """Return the backend module selected for this run, as the original's fixtures do."""
     import txaio
 
-    module: ModuleType = txaio.aio if _framework == "asyncio" else txaio.tx
+    # The original's fixtures return txaio.aio / txaio.tx: attributes once selected.
+    module: ModuleType = vars(txaio)["aio" if _framework == "asyncio" else "tx"]
     return module
 
 
@@ -91,7 +92,7 @@ if _framework is not None:
     @pytest.fixture
     def framework_uninitialized() -> None:
         """Nothing: a selected framework cannot be unselected through the public API."""
-        return None
+        return
 
     def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
         """Deselect the other framework's tests and the listed exclusions."""

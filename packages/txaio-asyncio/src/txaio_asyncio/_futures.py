@@ -69,7 +69,8 @@ def resolve(future: Future[Any], result: Any = None) -> None:
 
     Does nothing when the future was cancelled (a producer racing a cancel).
     Raises :class:`AlreadyResolved` (an :class:`asyncio.InvalidStateError`
-    and a RuntimeError) when it is already resolved or failed, and :class:`TypeError` naming ``future`` when it is not a future.
+    and a RuntimeError) when it is already resolved or failed, and
+    :class:`TypeError` naming ``future`` when it is not a future.
     """
     # The checks live in the ``except`` branches: the happy path is one C call.
     try:

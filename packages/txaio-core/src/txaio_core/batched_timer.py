@@ -212,9 +212,7 @@ class _Bucket(list[BatchedCall]):
         if finished:
             self.clear()
 
-    def _resume_at(
-        self, index: int, stop: int, finished: bool, rest: list[BatchedCall]
-    ) -> None:
+    def _resume_at(self, index: int, stop: int, finished: bool, rest: list[BatchedCall]) -> None:
         """Run the calls from ``index`` on at the next opportunity (a call raised past us)."""
         timer = self.timer
         if not any(call._bucket is self for call in rest):

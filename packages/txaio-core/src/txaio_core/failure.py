@@ -136,7 +136,8 @@ def failure_traceback(fail: IFailedFuture) -> TracebackType | None:
     exc = _exception_in(fail)
     if exc is None:
         return None
-    tb: TracebackType | None = None if exc is fail else getattr(fail, "tb", None)
+    given: object = fail  # typed IFailedFuture, but callers may pass a bare exception
+    tb: TracebackType | None = None if exc is given else getattr(fail, "tb", None)
     if tb is None:
         tb = exc.__traceback__
     return tb

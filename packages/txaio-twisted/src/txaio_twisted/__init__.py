@@ -6,8 +6,8 @@ into ``txaio``. Futures are plain ``Deferred`` objects and failures plain
 ``Failure`` objects. Importing this module does not import
 ``twisted.internet.reactor``, nor does reading ``config.loop`` (``None``
 until then): the reactor is taken by the first call that needs it
-(``call_later``, ``sleep``, a batched timer), unless ``config.loop`` was set (any ``IReactorTime`` provider, such as
-``twisted.internet.task.Clock``).
+(``call_later``, ``sleep``, a batched timer), unless ``config.loop`` was
+set (any ``IReactorTime`` provider, such as ``twisted.internet.task.Clock``).
 """
 
 from __future__ import annotations

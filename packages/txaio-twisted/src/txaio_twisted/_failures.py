@@ -91,7 +91,8 @@ def failure_traceback(fail: IFailedFuture) -> TracebackType | None:
     failure was made by txaio); once Twisted has cleaned the failure, it is
     Twisted's stand-in that :mod:`traceback` formats the same way.
     """
-    if not isinstance(fail, IFailedFuture):
+    given: object = fail  # typed IFailedFuture, but callers may pass anything
+    if not isinstance(given, IFailedFuture):
         return core_failure.failure_traceback(fail)  # a bare exception's, or None
     tb: Any = getattr(fail, "tb", None)
     if tb is None:
@@ -109,7 +110,8 @@ def failure_format_traceback(fail: IFailedFuture) -> str:
 
     Given something that is not a failure, it returns a line saying what it got.
     """
-    if not isinstance(fail, IFailedFuture):
+    given: object = fail  # typed IFailedFuture, but callers may pass anything
+    if not isinstance(given, IFailedFuture):
         return core_failure.failure_format_traceback(fail)  # a bare exception, or no failure
     try:
         return core_failure.failure_format_traceback(_Traced(fail))

@@ -138,8 +138,8 @@ def resolve(future: Deferred[Any], result: Any = None) -> None:
 
     Does nothing when :func:`cancel` cancelled it (a producer racing a cancel),
     however often. Raises :class:`AlreadyResolved` (an ``AlreadyCalledError``
-    and a RuntimeError) when it is already resolved or failed, and :class:`TypeError` naming ``future`` when
-    it is not a Deferred.
+    and a RuntimeError) when it is already resolved or failed, and
+    :class:`TypeError` naming ``future`` when it is not a Deferred.
     """
     try:
         future.callback(result)

@@ -9,8 +9,8 @@ from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IDelayedCall
 from twisted.logger import Logger
 
-from txaio_core.checks import check_callable, delay_seconds
 from txaio_core.batched_timer import BatchedTimer
+from txaio_core.checks import check_callable, delay_seconds
 from txaio_twisted._config import config
 
 __all__ = ["call_later", "make_batched_timer", "sleep"]
@@ -77,8 +77,9 @@ def make_batched_timer(bucket_seconds: float, chunk_size: int = 100) -> BatchedT
     """Return a :class:`txaio_core.BatchedTimer` on the reactor's clock.
 
     The timer uses whichever reactor ``config.loop`` is when it reads the time
-    or schedules a bucket (taking the global reactor then if none is set), so a timer made before a test replaces the reactor
-    with a ``task.Clock`` runs on that clock. Its calls are grouped into
+    or schedules a bucket (taking the global reactor then if none is set), so
+    a timer made before a test replaces the reactor with a ``task.Clock`` runs
+    on that clock. Its calls are grouped into
     buckets ``bucket_seconds`` wide and run ``chunk_size`` at a time; a call
     that raises is logged through ``twisted.logger`` (critical, with its
     traceback) and the others still run. Raises

@@ -17,6 +17,7 @@ from txaio import interfaces as interfaces
 from txaio._backends import load_backend
 from txaio._unselected import UnselectedConfig, not_selected
 from txaio._version import __version__
+
 # What resolving or rejecting an already resolved or failed future raises on both
 # frameworks (also the framework's own asyncio.InvalidStateError / AlreadyCalledError,
 # and a RuntimeError): `except txaio.AlreadyResolvedError` is portable.
