@@ -16,7 +16,10 @@ Guarantees:
 * cancelling is O(1) (amortised) and idempotent; cancelling the last pending
   call of a bucket cancels the bucket's real delayed call and frees it;
 * a call that raises does not stop the others: each error is passed to
-  ``report_error`` from inside its ``except`` block, with its own traceback.
+  ``report_error`` from inside its ``except`` block, with its own traceback;
+* a ``KeyboardInterrupt`` or ``SystemExit`` from a call propagates, and the
+  calls of its bucket that had not run yet run at the next opportunity, as
+  the frameworks' own timers keep theirs: none is lost, none runs twice.
 
 Memory: a pending call costs one small slotted :class:`BatchedCall` and one
 slot of its bucket's list; no closure is made per call. A cancelled call lets
@@ -295,7 +298,8 @@ class BatchedTimer(IBatchedTimer):
 
         Returns a :class:`BatchedCall` handle with ``cancel()``. Raises
         :class:`TypeError` when ``func`` is not callable or ``delay`` is not a
-        number, :class:`ValueError` when ``delay`` is negative, NaN or infinite.
+        number (a bool is not one: see :func:`txaio_core.checks.delay_seconds`),
+        :class:`ValueError` when ``delay`` is negative, NaN or infinite.
         """
         delay = delay_seconds(delay)
         if not callable(func):
