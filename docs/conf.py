@@ -43,7 +43,13 @@ nitpick_ignore = [
     ("py:meth", "current_loop"),
     ("py:class", "Logger"),
     ("py:class", "AnyFailure"),
+    ("py:attr", "loop"),
+    # The protocol of what BatchedTimer's ``schedule`` returns; not re-exported.
+    ("py:class", "txaio_core.batched_timer.Cancellable"),
 ]
+# Private names (``_Bucket``, a ``_Loop`` type variable, ``_make_emitter``) show
+# up in signatures and docstrings of public objects; they are not documented.
+nitpick_ignore_regex = [(r"py:.*", r"(.*\.)?_[A-Za-z]\w*")]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"

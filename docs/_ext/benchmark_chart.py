@@ -118,7 +118,7 @@ def svg(report: Report, framework: str) -> str:
         sum(1 for key, _, _ in SERIES if row.value(key) is not None) * (BAR_HEIGHT + BAR_GAP)
         for row in rows
     ]
-    height = legend_height + 24 + sum(group_heights) + GROUP_GAP * len(rows)
+    height = legend_height + 24 + sum(group_heights) + GROUP_GAP * len(rows) + 8
     bar_room = WIDTH - LABEL_WIDTH - FIGURE_WIDTH
     title = f"txaio on {framework}: time per operation (shorter is faster)"
     parts = [

@@ -52,6 +52,7 @@ TARGETS: dict[str, str] = {
     "typing.Protocol": f"{PYTHON}typing.html#typing.Protocol",
     "types.TracebackType": f"{PYTHON}types.html#types.TracebackType",
     "collections.abc.Callable": f"{PYTHON}collections.abc.html#collections.abc.Callable",
+    "collections.abc.Mapping": f"{PYTHON}collections.abc.html#collections.abc.Mapping",
     "collections.abc.Iterable": f"{PYTHON}collections.abc.html#collections.abc.Iterable",
     "collections.abc.Iterator": f"{PYTHON}collections.abc.html#collections.abc.Iterator",
     "typing.Any": f"{PYTHON}typing.html#typing.Any",

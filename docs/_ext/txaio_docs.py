@@ -62,7 +62,7 @@ def _portable_signature(name: str) -> str:
     from txaio_core.contract import Backend
 
     declared = inspect.signature(getattr(Backend, name))
-    actual = inspect.signature(getattr(importlib.import_module("txaio_asyncio"), name))
+    implementation = getattr(importlib.import_module("txaio_asyncio"), name)
     parts = []
     for parameter in list(declared.parameters.values())[1:]:  # without ``self``
         text = parameter.name
@@ -71,7 +71,7 @@ def _portable_signature(name: str) -> str:
         elif parameter.kind is parameter.VAR_KEYWORD:
             text = "**" + text
         elif parameter.default is not parameter.empty:
-            default = actual.parameters[parameter.name].default
+            default = inspect.signature(implementation).parameters[parameter.name].default
             text += f"={'<unset>' if repr(default) == '<unset>' else repr(default)}"
         parts.append(text)
     return f"{name}({', '.join(parts)})"

@@ -79,6 +79,9 @@ def run_twisted(code: str, select: bool) -> None:
     namespace: dict[str, Any] = {"__name__": "__main__"}
     if not _execute(code, namespace):
         return
+    if not any(call.active() for call in reactor.getDelayedCalls()):  # type: ignore[attr-defined]
+        gc.collect()  # nothing scheduled: no need to run (and log the stop of) the reactor
+        return
     started = reactor.seconds()  # type: ignore[attr-defined]
 
     def stop_when_idle() -> None:
