@@ -8,17 +8,16 @@ instead of downloaded intersphinx inventories.
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version as _version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-import txaio  # noqa: E402
-
 project = "txaio"
 author = "The txaio monorepo authors"
-copyright = "the txaio monorepo authors"  # noqa: A001
-release = txaio.__version__
+copyright = "the txaio monorepo authors"
+release = _version("txaio")
 version = release
 
 extensions = [

@@ -14,8 +14,11 @@ from html import escape
 from typing import Any
 
 FRAMEWORKS = ("asyncio", "twisted")
-SERIES = (("ours", "this txaio", "#1f77b4"), ("original", "txaio {original}", "#9a9a9a"),
-          ("bare", "bare framework", "#e39b2d"))
+SERIES = (
+    ("ours", "this txaio", "#1f77b4"),
+    ("original", "txaio {original}", "#9a9a9a"),
+    ("bare", "bare framework", "#e39b2d"),
+)
 
 WIDTH = 760
 LABEL_WIDTH = 230
@@ -23,6 +26,8 @@ BAR_HEIGHT = 12
 BAR_GAP = 2
 GROUP_GAP = 14
 FIGURE_WIDTH = 150
+TIMES = "\u00d7"  # the multiplication sign of "0.62x"
+NONE = "\u2013"  # an en dash: no figure
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,9 @@ def load(data: Any) -> Report:
     """
     if not isinstance(data, dict):
         raise ValueError(f"the top level must be an object, not {type(data).__name__}")
-    header = {key: data[key] for key in ("generated", "python", "implementation", "original",
-                                        "machine")}
+    header = {
+        key: data[key] for key in ("generated", "python", "implementation", "original", "machine")
+    }
     for key, value in header.items():
         if not isinstance(value, str):
             raise ValueError(f"{key} must be a string, not {value!r}")
@@ -87,9 +93,15 @@ def load(data: Any) -> Report:
             raise ValueError(f"results[].unit must be 'ns', not {item['unit']!r}")
         ours = _number(item, "ours", optional=False)
         assert ours is not None
-        rows.append(Row(str(item["benchmark"]), item["framework"], ours,
-                        _number(item, "original", optional=True),
-                        _number(item, "bare", optional=True)))
+        rows.append(
+            Row(
+                str(item["benchmark"]),
+                item["framework"],
+                ours,
+                _number(item, "original", optional=True),
+                _number(item, "bare", optional=True),
+            )
+        )
     if not rows:
         raise ValueError("results is empty")
     return Report(rows=tuple(rows), **header)
@@ -97,9 +109,11 @@ def load(data: Any) -> Report:
 
 def describe(report: Report) -> str:
     """Return one sentence saying where and when the figures were measured."""
-    return (f"Measured {report.generated} on {report.machine}, {report.implementation} "
-            f"{report.python}, against txaio {report.original}: time per operation, "
-            "shorter is faster.")
+    return (
+        f"Measured {report.generated} on {report.machine}, {report.implementation} "
+        f"{report.python}, against txaio {report.original}: time per operation, "
+        "shorter is faster."
+    )
 
 
 def _figure(ns: float) -> str:
@@ -147,7 +161,7 @@ def svg(report: Report, framework: str) -> str:
             length = max(1.0, bar_room * value / longest)
             note = _figure(value)
             if key != "ours":
-                note += f"  (ours {row.ours / value:.2f}×)"
+                note += f"  (ours {row.ours / value:.2f}{TIMES})"
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="{colour}"><title>{escape(key)}: {escape(note)}</title></rect>'
@@ -166,15 +180,15 @@ def table(report: Report) -> list[str]:
     """Return a Markdown table of every row, with the ratios ours/original and ours/bare."""
 
     def ratio(ours: float, other: float | None) -> str:
-        return "–" if other is None else f"{ours / other:.2f}×"
+        return NONE if other is None else f"{ours / other:.2f}{TIMES}"
 
     lines = [
         "| benchmark | framework | ours | original | bare | ours/original | ours/bare |",
         "|---|---|--:|--:|--:|--:|--:|",
     ]
     for row in report.rows:
-        original = "–" if row.original is None else _figure(row.original)
-        bare = "–" if row.bare is None else _figure(row.bare)
+        original = NONE if row.original is None else _figure(row.original)
+        bare = NONE if row.bare is None else _figure(row.bare)
         lines.append(
             f"| {row.benchmark} | {row.framework} | {_figure(row.ours)} | {original} | {bare} "
             f"| {ratio(row.ours, row.original)} | {ratio(row.ours, row.bare)} |"

@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
+import benchmark_chart
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
@@ -32,8 +33,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-
-import benchmark_chart
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -118,8 +117,9 @@ class ApiEntry(SphinxDirective):
     def parse_rst(self, lines: list[str]) -> list[nodes.Node]:
         """Return the nodes of ``lines`` parsed as reStructuredText."""
         container = nodes.container()
-        self.state.nested_parse(StringList(lines, source=f"<txaio-api {self.arguments[0]}>"),
-                                0, container)
+        self.state.nested_parse(
+            StringList(lines, source=f"<txaio-api {self.arguments[0]}>"), 0, container
+        )
         return list(container.children)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
-from typing import Any
+from typing import Any, cast
 
 import txaio
 
@@ -31,7 +31,8 @@ def _asyncio_idle(loop: asyncio.AbstractEventLoop) -> float | None:
     live = [handle for handle in scheduled if not handle.cancelled()]
     if not live:
         return None
-    return max(0.0, min(handle.when() for handle in live) - loop.time())
+    due: float = min(handle.when() for handle in live)
+    return max(0.0, due - loop.time())
 
 
 def _execute(code: str, namespace: dict[str, Any]) -> bool:
@@ -65,35 +66,38 @@ def run_asyncio(code: str, select: bool) -> None:
 
 def run_twisted(code: str, select: bool) -> None:
     """Run ``code``, then the reactor until no delayed call is pending."""
-    from twisted.internet import reactor
-    from twisted.logger import formatEvent, globalLogPublisher
+    from twisted.internet import reactor as installed
+    from twisted.logger import ILogObserver, formatEvent, globalLogPublisher
 
     def report_errors(event: dict[str, Any]) -> None:
         failure = event.get("log_failure")
-        if failure is not None and event.get("log_namespace") != "txaio-example":
-            sys.__stderr__.write(f"{formatEvent(event)}\n{failure.getTraceback()}\n")  # type: ignore[union-attr]
+        if failure is not None:
+            # start_logging() may have redirected sys.stderr into the log itself.
+            stream = sys.__stderr__ or sys.stderr
+            stream.write(f"{formatEvent(event)}\n{failure.getTraceback()}\n")
 
-    globalLogPublisher.addObserver(report_errors)
+    reactor: Any = installed  # Twisted's module-level reactor is not typed as one
+    globalLogPublisher.addObserver(cast(ILogObserver, report_errors))
     if select:
         txaio.use_twisted()
     namespace: dict[str, Any] = {"__name__": "__main__"}
     if not _execute(code, namespace):
         return
-    if not any(call.active() for call in reactor.getDelayedCalls()):  # type: ignore[attr-defined]
+    if not any(call.active() for call in reactor.getDelayedCalls()):
         gc.collect()  # nothing scheduled: no need to run (and log the stop of) the reactor
         return
-    started = reactor.seconds()  # type: ignore[attr-defined]
+    started = reactor.seconds()
 
     def stop_when_idle() -> None:
-        pending = [call for call in reactor.getDelayedCalls() if call.active()]  # type: ignore[attr-defined]
-        if not pending or reactor.seconds() - started > LIMIT_SECONDS:  # type: ignore[attr-defined]
-            reactor.stop()  # type: ignore[attr-defined]
+        pending = [call for call in reactor.getDelayedCalls() if call.active()]
+        if not pending or reactor.seconds() - started > LIMIT_SECONDS:
+            reactor.stop()
             return
-        due = min(call.getTime() for call in pending) - reactor.seconds()  # type: ignore[attr-defined]
-        reactor.callLater(max(0.0, due) + 0.001, stop_when_idle)  # type: ignore[attr-defined]
+        due = min(call.getTime() for call in pending) - reactor.seconds()
+        reactor.callLater(max(0.0, due) + 0.001, stop_when_idle)
 
-    reactor.callWhenRunning(stop_when_idle)  # type: ignore[attr-defined]
-    reactor.run()  # type: ignore[attr-defined]
+    reactor.callWhenRunning(stop_when_idle)
+    reactor.run()
     del namespace
     gc.collect()
 
