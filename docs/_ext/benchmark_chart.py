@@ -124,6 +124,12 @@ def _figure(ns: float) -> str:
     return f"{ns:.3g} ns"
 
 
+def _ratio(ours: float, other: float) -> str:
+    """Return ``ours / other`` as ``0.62x``, with two significant digits when tiny."""
+    ratio = ours / other
+    return f"{ratio:.2f}{TIMES}" if ratio >= 0.1 else f"{ratio:.2g}{TIMES}"
+
+
 def svg(report: Report, framework: str) -> str:
     """Return the SVG chart (a string) of ``report``'s rows for ``framework``."""
     rows = [row for row in report.rows if row.framework == framework]
@@ -161,7 +167,7 @@ def svg(report: Report, framework: str) -> str:
             length = max(1.0, bar_room * value / longest)
             note = _figure(value)
             if key != "ours":
-                note += f"  (ours {row.ours / value:.2f}{TIMES})"
+                note += f"  (ours {_ratio(row.ours, value)})"
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="{colour}"><title>{escape(key)}: {escape(note)}</title></rect>'
@@ -180,7 +186,7 @@ def table(report: Report) -> list[str]:
     """Return a Markdown table of every row, with the ratios ours/original and ours/bare."""
 
     def ratio(ours: float, other: float | None) -> str:
-        return NONE if other is None else f"{ours / other:.2f}{TIMES}"
+        return NONE if other is None else _ratio(ours, other)
 
     lines = [
         "| benchmark | framework | ours | original | bare | ours/original | ours/bare |",
