@@ -30,7 +30,6 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -210,14 +209,18 @@ class BenchmarkChart(SphinxDirective):
         """Return the chart and table nodes; stop the build if the file is missing or bad."""
         self.env.note_dependency(str(RESULTS))
         if not RESULTS.is_file():
-            raise ExtensionError(
-                f"{RESULTS} is missing: the benchmarks page draws it. Write it with "
-                "`hatch run bench:compare` (it is committed; the docs build runs no benchmark)."
+            return self.refuse(
+                f"{RESULTS.relative_to(REPOSITORY)} is missing: the benchmarks page draws it. "
+                "Write it with `hatch run bench:compare` and commit it (the docs build runs "
+                "no benchmark)."
             )
         try:
             report = benchmark_chart.load(json.loads(RESULTS.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError) as bad:
-            raise ExtensionError(f"{RESULTS} does not match the expected schema: {bad}") from bad
+            return self.refuse(
+                f"{RESULTS.relative_to(REPOSITORY)} does not follow the schema that "
+                f"`hatch run bench:compare` writes: {bad!r}"
+            )
         result: list[nodes.Node] = [nodes.paragraph(text=benchmark_chart.describe(report))]
         for framework in report.frameworks():
             svg = benchmark_chart.svg(report, framework)
@@ -225,6 +228,11 @@ class BenchmarkChart(SphinxDirective):
         container = nodes.container()
         self.state.nested_parse(StringList(benchmark_chart.table(report)), 0, container)
         return result + list(container.children)
+
+    def refuse(self, message: str) -> list[nodes.Node]:
+        """Report ``message`` as an error (the build fails) and return no nodes."""
+        logger.error(message, location=self.get_location())
+        return []
 
 
 def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
