@@ -179,7 +179,10 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
                 backend.set_global_log_level(previous_level)
     finally:
         try:
-            driver.close()
+            try:
+                driver.settle()
+            finally:
+                driver.close()
         finally:
             del request.node.stash[_DRIVER]
             gc.unfreeze()

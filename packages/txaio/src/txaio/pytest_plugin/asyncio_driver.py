@@ -70,29 +70,42 @@ class FakeClockLoop(asyncio.SelectorEventLoop):
         """Set the fake time to ``when`` (never backwards) without running anything."""
         self.fake_time = max(self.fake_time, when)
 
+    def make_clock(self) -> FakeClock:
+        """Return a :class:`FakeClock` that drives this loop."""
+        return FakeClock(
+            now=self.time,
+            next_due=self.next_due,
+            run_until_idle=self.run_until_idle,
+            advance_to=self.advance_to,
+        )
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake time forward by ``seconds``, running what comes due, in order.
+
+        Raises what :meth:`FakeClock.advance` raises.
+        """
+        self.make_clock().advance(seconds)
+
 
 class AsyncioDriver:
     """One test's asyncio loop: runs it, waits on it, records what it reports."""
 
     framework = "asyncio"
 
-    def __init__(self, *, fake_clock: bool) -> None:
+    def __init__(self, *, fake_clock: bool, make_current: bool = True) -> None:
         self.clock: FakeClock | None = None
+        self._current = make_current
         self.loop: asyncio.AbstractEventLoop
         if fake_clock:
             fake = FakeClockLoop()
             self.loop = fake
-            self.clock = FakeClock(
-                now=fake.time,
-                next_due=fake.next_due,
-                run_until_idle=fake.run_until_idle,
-                advance_to=fake.advance_to,
-            )
+            self.clock = fake.make_clock()
         else:
             self.loop = asyncio.new_event_loop()
         self.reports = Reports(self.settle)
         self.loop.set_exception_handler(self._record)
-        asyncio.set_event_loop(self.loop)
+        if make_current:
+            asyncio.set_event_loop(self.loop)
 
     def _record(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         message = str(context.get("message") or "error reported by the asyncio loop")
@@ -166,7 +179,10 @@ class AsyncioDriver:
         return []
 
     def close(self) -> None:
-        """Cancel the tasks still pending, close the loop and unset it as the current one."""
+        """Cancel the tasks still pending, close the loop and unset it as the current one.
+
+        Garbage is not collected here: call :meth:`settle` first to see late reports.
+        """
         loop = self.loop
         try:
             pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
@@ -178,7 +194,7 @@ class AsyncioDriver:
                 else:
                     loop.run_until_complete(asyncio.wait(pending, timeout=1.0))
             loop.run_until_complete(loop.shutdown_asyncgens())
-            self.settle()
         finally:
             loop.close()
-            asyncio.set_event_loop(None)
+            if self._current:
+                asyncio.set_event_loop(None)

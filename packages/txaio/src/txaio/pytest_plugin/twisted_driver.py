@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Awaitable, Generator
-from typing import Any
+from typing import Any, cast
 
 from twisted.internet.defer import Deferred
 from twisted.internet.task import Clock
@@ -38,7 +38,7 @@ _MAX_COLLECTIONS = 5
 
 
 def _next_call(clock: Clock) -> float | None:
-    calls: list[Any] = clock.getDelayedCalls()
+    calls = cast(list[Any], clock.getDelayedCalls())
     return min((call.getTime() for call in calls), default=None)
 
 
@@ -80,7 +80,7 @@ class TwistedDriver:
         self._buffering: Any = getattr(globalLogBeginner, "_temporaryObserver", None)
         if self._buffering is not None:
             globalLogPublisher.removeObserver(self._buffering)
-        self._observer: Any = self._observe
+        self._observer = cast(Any, self._observe)
         globalLogPublisher.addObserver(self._observer)
 
     def _observe(self, event: dict[str, Any]) -> None:
@@ -179,16 +179,11 @@ class TwistedDriver:
         return left
 
     def close(self) -> None:
-        """Report what is pending now, and stop recording Twisted's log."""
-        try:
-            self.settle()
-        finally:
-            globalLogPublisher.removeObserver(self._observer)
-            if (
-                self._buffering is not None
-                and globalLogBeginner._temporaryObserver is self._buffering
-            ):
-                globalLogPublisher.addObserver(self._buffering)
+        """Stop recording Twisted's log (call :meth:`settle` first to see late reports)."""
+        globalLogPublisher.removeObserver(self._observer)
+        buffering = cast(Any, self._buffering)
+        if buffering is not None and globalLogBeginner._temporaryObserver is buffering:
+            globalLogPublisher.addObserver(cast(Any, buffering))
 
 
 def _as_deferred(awaitable: Awaitable[Any]) -> Deferred[Any]:
