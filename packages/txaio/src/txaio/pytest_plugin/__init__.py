@@ -29,6 +29,7 @@ from txaio.pytest_plugin.clock import FakeClock, IdleOnFakeClock, WaitTimedOut
 from txaio.pytest_plugin.options import (
     FRAMEWORKS,
     MARKER_HELP,
+    MarkerError,
     check_frameworks,
     marker_timeout,
     selected_frameworks,
@@ -36,6 +37,8 @@ from txaio.pytest_plugin.options import (
 from txaio.pytest_plugin.reports import Reports
 
 __all__ = [
+    "FakeClock",
+    "Reports",
     "pytest_addoption",
     "pytest_configure",
     "pytest_generate_tests",
@@ -120,7 +123,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize every marked test with the selected frameworks ([asyncio], [twisted])."""
     if metafunc.definition.get_closest_marker("txaio") is None:
         return
-    marker_timeout(metafunc.definition)  # bad marker arguments fail at collection
+    try:
+        marker_timeout(metafunc.definition)  # bad marker arguments fail at collection
+    except MarkerError as error:
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
     frameworks = selected_frameworks(metafunc.config)
     metafunc.parametrize("txaio_framework", frameworks, indirect=True, ids=frameworks)
 
@@ -175,14 +185,15 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
             try:
                 yield framework
             finally:
-                config.loop = previous_loop
-                backend.set_global_log_level(previous_level)
+                try:
+                    # What the test's objects report as they go goes to this test.
+                    driver.settle()
+                finally:
+                    config.loop = previous_loop
+                    backend.set_global_log_level(previous_level)
     finally:
         try:
-            try:
-                driver.settle()
-            finally:
-                driver.close()
+            driver.close()
         finally:
             del request.node.stash[_DRIVER]
             gc.unfreeze()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 __all__ = ["FakeClock", "IdleOnFakeClock", "WaitTimedOut", "run_on_fake_clock"]
 
@@ -83,6 +84,16 @@ class FakeClock:
         self._advance_to(target)
         self._run_until_idle()
 
+    @contextmanager
+    def driven(self) -> Iterator[None]:
+        """Mark the clock as driven by the plugin (:meth:`advance` refused) inside the block."""
+        previous = self.driven_by_plugin
+        self.driven_by_plugin = True
+        try:
+            yield
+        finally:
+            self.driven_by_plugin = previous
+
     def _check_not_driven(self, method: str) -> None:
         if self.driven_by_plugin:
             raise RuntimeError(
@@ -102,8 +113,7 @@ def run_on_fake_clock(clock: FakeClock, done: Callable[[], bool], timeout: float
     waits for (real I/O, a thread, another loop) will never come on the fake clock.
     """
     deadline = time.monotonic() + timeout
-    clock.driven_by_plugin = True
-    try:
+    with clock.driven():
         while True:
             clock._run_until_idle()
             if done():
@@ -119,5 +129,3 @@ def run_on_fake_clock(clock: FakeClock, done: Callable[[], bool], timeout: float
                     "subprocesses, threads) must not use txaio_clock"
                 )
             clock._advance_to(max(due, clock.now()))
-    finally:
-        clock.driven_by_plugin = False

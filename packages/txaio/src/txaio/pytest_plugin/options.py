@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "FRAMEWORKS",
     "MARKER_HELP",
+    "MarkerError",
     "check_frameworks",
     "marker_timeout",
     "selected_frameworks",
@@ -27,6 +28,10 @@ MARKER_HELP = (
 )
 
 _MARKER_ARGUMENTS = ("timeout",)
+
+
+class MarkerError(ValueError):
+    """A ``@pytest.mark.txaio`` with arguments it does not take."""
 
 
 def _check_names(names: list[str], where: str) -> list[str]:
@@ -65,19 +70,19 @@ def selected_frameworks(config: pytest.Config) -> list[str]:
 def marker_timeout(node: pytest.Item) -> float:
     """Return the timeout of a marked test: the closest ``txaio(timeout=...)``, else 30 s.
 
-    Raises :class:`pytest.UsageError` for positional marker arguments, an
+    Raises :class:`MarkerError` for positional marker arguments, an
     unknown keyword, or a timeout that is not a finite number > 0.
     """
     for mark in node.iter_markers("txaio"):
         where = f"{node.nodeid}: @pytest.mark.txaio"
         if mark.args:
-            raise pytest.UsageError(
+            raise MarkerError(
                 f"{where} takes only keyword arguments ({', '.join(_MARKER_ARGUMENTS)}), "
                 f"got {mark.args!r}"
             )
         unknown = sorted(set(mark.kwargs) - set(_MARKER_ARGUMENTS))
         if unknown:
-            raise pytest.UsageError(
+            raise MarkerError(
                 f"{where} got unknown argument {', '.join(unknown)}; "
                 f"it takes: {', '.join(_MARKER_ARGUMENTS)}"
             )
@@ -89,7 +94,7 @@ def marker_timeout(node: pytest.Item) -> float:
                 or not math.isfinite(timeout)
                 or timeout <= 0
             ):
-                raise pytest.UsageError(
+                raise MarkerError(
                     f"{where}(timeout=...) must be a finite number of seconds > 0, got {timeout!r}"
                 )
             return float(timeout)

@@ -20,8 +20,9 @@ Deferred", ...) is recorded as a report.
 from __future__ import annotations
 
 import gc
+import sys
 import time
-from collections.abc import Awaitable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, cast
 
 from twisted.internet.defer import Deferred
@@ -35,6 +36,8 @@ from txaio.pytest_plugin.reports import Reports
 __all__ = ["TwistedDriver"]
 
 _MAX_COLLECTIONS = 5
+# Seconds the reactor may take to finish closing what a test closed.
+_CLOSING_GRACE = 1.0
 
 
 def _next_call(clock: Clock) -> float | None:
@@ -67,10 +70,13 @@ class TwistedDriver:
                 run_until_idle=lambda: fake.advance(0),
                 advance_to=lambda when: _advance_clock_to(fake, when),
             )
+            # The global reactor is not the test's, but what a test leaves in it
+            # leaks into other tests all the same: checked when it is in use.
+            self._reactor: Any = sys.modules.get("twisted.internet.reactor")
         else:
             from twisted.internet import reactor  # the installed one, or the default
 
-            self.loop = reactor
+            self.loop = self._reactor = reactor
         self.reports = Reports(self.settle)
         self._previous_text = ""
         self._before = self._reactor_state()
@@ -96,9 +102,9 @@ class TwistedDriver:
         self.reports.add(failure.value, f"{text}\n{failure.getTraceback()}".strip())
 
     def _reactor_state(self) -> tuple[set[Any], set[Any]]:
-        if self.clock is not None:
+        reactor = self._reactor
+        if reactor is None:
             return set(), set()
-        reactor = self.loop
         selectables = set(reactor.getReaders()) | set(reactor.getWriters())
         return set(reactor.getDelayedCalls()), selectables
 
@@ -125,7 +131,11 @@ class TwistedDriver:
         when on the fake clock nothing is left to run, and :class:`TypeError` for
         anything else.
         """
-        deferred = _as_deferred(awaitable)
+        if self.clock is not None:
+            with self.clock.driven():  # a coroutine starts running right here
+                deferred = _as_deferred(awaitable)
+        else:
+            deferred = _as_deferred(awaitable)
         outcome: list[Any] = []
         deferred.addBoth(outcome.append)
         try:
@@ -144,8 +154,8 @@ class TwistedDriver:
             result.raiseException()
         return result
 
-    def _iterate_until(self, done: Any, timeout: float) -> bool:
-        reactor = self.loop
+    def _iterate_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        reactor = self._reactor
         deadline = time.monotonic() + timeout
         while not done():
             remaining = deadline - time.monotonic()
@@ -159,24 +169,30 @@ class TwistedDriver:
         """Clean up what the test left in the shared reactor; return what that was.
 
         Delayed calls still pending are cancelled; ports are stopped and
-        connections aborted. Returns one line per leftover (empty on the fake
-        clock, which is the test's own).
+        connections aborted. Returns one line per leftover. (On the fake clock the
+        ``Clock`` is the test's own; the global reactor is checked if imported.)
         """
-        if self.clock is not None:
+        if self._reactor is None:
             return []
-        calls_before, selectables_before = self._before
-        calls, selectables = self._reactor_state()
+        # Connections the test closed may need a few more iterations to go.
+        self._iterate_until(lambda: not any(self._leftovers()), _CLOSING_GRACE)
+        calls, selectables = self._leftovers()
         left: list[str] = []
-        for call in calls - calls_before:
-            if call.active():
-                left.append(f"a pending delayed call: {call}")
-                call.cancel()
-        for selectable in selectables - selectables_before:
+        for call in calls:
+            left.append(f"a pending delayed call: {call}")
+            call.cancel()
+        for selectable in selectables:
             left.append(f"an open port or connection: {selectable!r}")
             _close(selectable)
         if left:
-            self._iterate_until(lambda: False, 0.05)
+            self._iterate_until(lambda: not self._leftovers()[1], _CLOSING_GRACE)
         return left
+
+    def _leftovers(self) -> tuple[list[Any], list[Any]]:
+        calls_before, selectables_before = self._before
+        calls, selectables = self._reactor_state()
+        pending = [call for call in calls - calls_before if call.active()]
+        return pending, list(selectables - selectables_before)
 
     def close(self) -> None:
         """Stop recording Twisted's log (call :meth:`settle` first to see late reports)."""
