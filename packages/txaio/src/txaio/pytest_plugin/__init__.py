@@ -165,9 +165,8 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
     except ImportError as error:
         pytest.skip(str(error))
     config = backend.config
-    previous_loop = getattr(config, "configured_loop", None) if framework == "twisted" else None
-    if framework == "asyncio":
-        previous_loop = config.loop
+    # Twisted's config.loop would import (and so install) the default reactor.
+    previous_loop = config.configured_loop if framework == "twisted" else config.loop
     previous_level = backend.get_global_log_level()
     # Everything alive now moves out of the collector's sight until the test
     # ends, so the collections that bring unhandled failures to light look only
