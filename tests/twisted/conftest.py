@@ -13,7 +13,7 @@ from tests.support.harness_twisted import TwistedHarness, make_harness
 
 
 @pytest.fixture
-def tx() -> Iterator[TwistedHarness]:
+def harness() -> Iterator[TwistedHarness]:
     """``txaio_twisted`` on a ``task.Clock``, with errors Twisted reports captured."""
     with make_harness() as harness:
         yield harness

@@ -11,14 +11,14 @@ import txaio_twisted
 from tests.support.harness_twisted import TwistedHarness
 
 
-def test_with_config_refuses_a_second_reactor(tx: TwistedHarness) -> None:
+def test_with_config_refuses_a_second_reactor(harness: TwistedHarness) -> None:
     with pytest.raises(RuntimeError, match="one global reactor"):
         txaio_twisted.with_config(loop=Clock())
-    assert txaio_twisted.config.loop is tx.loop
+    assert txaio_twisted.config.loop is harness.loop
 
 
-def test_with_config_with_the_same_reactor_is_fine(tx: TwistedHarness) -> None:
-    api = txaio_twisted.with_config(loop=tx.loop)
+def test_with_config_with_the_same_reactor_is_fine(harness: TwistedHarness) -> None:
+    api = txaio_twisted.with_config(loop=harness.loop)
     assert api.config is txaio_twisted.config
 
 
@@ -70,27 +70,27 @@ def test_config_loop_rejects_a_non_reactor(bad: object) -> None:
     assert txaio_twisted.config.configured_loop is before
 
 
-def test_call_later_returns_the_idelayedcall(tx: TwistedHarness) -> None:
+def test_call_later_returns_the_idelayedcall(harness: TwistedHarness) -> None:
     handle = txaio_twisted.call_later(3, lambda: None)
-    assert handle in tx.loop.getDelayedCalls()
+    assert handle in harness.loop.getDelayedCalls()
     assert handle.getTime() == 3
     assert handle.active()
     handle.cancel()
     assert not handle.active()
 
 
-def test_cancelling_sleep_cancels_its_delayed_call(tx: TwistedHarness) -> None:
+def test_cancelling_sleep_cancels_its_delayed_call(harness: TwistedHarness) -> None:
     failures: list[Any] = []
     future = txaio_twisted.sleep(5)
     txaio_twisted.add_callbacks(future, None, failures.append)
-    assert len(tx.loop.getDelayedCalls()) == 1
+    assert len(harness.loop.getDelayedCalls()) == 1
     txaio_twisted.cancel(future)
-    assert tx.loop.getDelayedCalls() == []
+    assert harness.loop.getDelayedCalls() == []
     assert len(failures) == 1
     assert type(failures[0].value).__name__ == "CancelledError"
 
 
-def test_a_batched_timer_follows_the_reactor_in_use(tx: TwistedHarness) -> None:
+def test_a_batched_timer_follows_the_reactor_in_use(harness: TwistedHarness) -> None:
     # Made before the reactor is replaced (as a factory may make it), it still
     # schedules on the replacement: the time and the delayed calls are looked up on use.
     timer = txaio_twisted.make_batched_timer(1.0)
@@ -100,6 +100,6 @@ def test_a_batched_timer_follows_the_reactor_in_use(tx: TwistedHarness) -> None:
     with txaio_twisted.replace_loop(replacement):
         timer.call_later(0.5, lambda: calls.append(replacement.seconds()))
         assert len(replacement.getDelayedCalls()) == 1
-        assert tx.loop.getDelayedCalls() == []
+        assert harness.loop.getDelayedCalls() == []
         replacement.advance(1.0)
     assert calls == [101.0]

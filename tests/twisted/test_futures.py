@@ -246,17 +246,17 @@ def test_a_raising_callback_becomes_a_failure_for_later_errbacks() -> None:
     assert "raise_value_error" in tx_api.failure_format_traceback(errors[0])
 
 
-def test_an_unhandled_failure_is_reported_at_garbage_collection(tx: TwistedHarness) -> None:
+def test_an_unhandled_failure_is_reported_at_garbage_collection(harness: TwistedHarness) -> None:
     def make_and_drop() -> None:
         future = tx_api.create_future()
         tx_api.add_callbacks(future, lambda value: raise_value_error("nobody listens"), None)
         tx_api.resolve(future, 1)
 
     make_and_drop()
-    tx.collect_garbage()
-    assert [str(error) for error in tx.reported] == ["nobody listens"]
-    assert "Unhandled error in Deferred" in tx.reported_text[0]
-    assert "raise_value_error" in tx.reported_text[0]
+    harness.collect_garbage()
+    assert [str(error) for error in harness.reported] == ["nobody listens"]
+    assert "Unhandled error in Deferred" in harness.reported_text[0]
+    assert "raise_value_error" in harness.reported_text[0]
 
 
 # --- failures -------------------------------------------------------------------
@@ -383,7 +383,7 @@ def test_gather_takes_any_iterable() -> None:
     assert _outcome(tx_api.gather(futures)) == [[0, 1, 2]]
 
 
-def test_gather_consuming_exceptions_puts_failures_in_place(tx: TwistedHarness) -> None:
+def test_gather_consuming_exceptions_puts_failures_in_place(harness: TwistedHarness) -> None:
     a, b = tx_api.create_future(), tx_api.create_future()
     seen = _outcome(tx_api.gather([a, b]))
     tx_api.reject(a, RuntimeError("first failed"))
@@ -392,8 +392,8 @@ def test_gather_consuming_exceptions_puts_failures_in_place(tx: TwistedHarness) 
     assert str(seen[0][0].value) == "first failed"
     assert seen[0][1] == "b"
     del a, b, seen
-    tx.collect_garbage()
-    assert tx.reported == [], "consumed failures are not reported as unhandled"
+    harness.collect_garbage()
+    assert harness.reported == [], "consumed failures are not reported as unhandled"
 
 
 def test_gather_without_consuming_fails_with_the_first_failure() -> None:
@@ -408,7 +408,7 @@ def test_gather_without_consuming_fails_with_the_first_failure() -> None:
     assert str(_outcome(b)[0].value) == "b failed"
 
 
-def test_cancelling_a_gather_cancels_the_pending_futures(tx: TwistedHarness) -> None:
+def test_cancelling_a_gather_cancels_the_pending_futures(harness: TwistedHarness) -> None:
     done = tx_api.create_future_success(1)
     pending = tx_api.create_future()
     gathered = tx_api.gather([done, pending])
@@ -417,8 +417,8 @@ def test_cancelling_a_gather_cancels_the_pending_futures(tx: TwistedHarness) -> 
     assert pending.called
     assert isinstance(seen[0].value, CancelledError)
     del pending, gathered
-    tx.collect_garbage()
-    assert tx.reported == []
+    harness.collect_garbage()
+    assert harness.reported == []
 
 
 @pytest.mark.parametrize("bad", [42, [tx_api.create_future_success(1), "not a future"]])
@@ -435,25 +435,25 @@ def test_gather_of_the_same_deferred_twice() -> None:
 
 
 def test_gather_of_the_same_failed_deferred_twice_has_the_failure_at_both_places(
-    tx: TwistedHarness,
+    harness: TwistedHarness,
 ) -> None:
     future = tx_api.create_future(error=RuntimeError("e0"))
     seen = _outcome(tx_api.gather([future, future]))
     assert [str(fail.value) for fail in seen[0]] == ["e0", "e0"]
     del future, seen
-    tx.collect_garbage()
-    assert tx.reported == [], "the gather consumed the failure"
+    harness.collect_garbage()
+    assert harness.reported == [], "the gather consumed the failure"
 
 
 def test_a_consuming_gather_that_never_finishes_leaves_the_failure_reported(
-    tx: TwistedHarness,
+    harness: TwistedHarness,
 ) -> None:
     failed = tx_api.create_future(error=RuntimeError("never delivered"))
     never = tx_api.create_future()
     tx_api.gather([failed, never])
     del failed, never
-    tx.collect_garbage()
-    assert [str(error) for error in tx.reported] == ["never delivered"]
+    harness.collect_garbage()
+    assert [str(error) for error in harness.reported] == ["never delivered"]
 
 
 def test_resolve_after_cancelling_a_gather_is_ignored() -> None:

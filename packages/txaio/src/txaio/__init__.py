@@ -125,6 +125,10 @@ _selection_lock = threading.Lock()
 # The original's name of each framework's backend module, as an attribute of txaio.
 _SUBMODULES = {"asyncio": "aio", "twisted": "tx"}
 
+#: Set by :func:`txaio.testutil.use_framework` while it has selected a framework
+#: for a test: why ``use_asyncio()`` / ``use_twisted()`` must not be called now.
+_selection_pinned_by: str | None = None
+
 
 def use_asyncio() -> None:
     """Select asyncio for this process; selecting it again does nothing.
@@ -149,6 +153,11 @@ def use_twisted() -> None:
 def _select(framework: str) -> None:
     global _explicit_framework
     with _selection_lock:
+        if _selection_pinned_by is not None:
+            raise RuntimeError(
+                f"txaio.use_{framework}() was called while {_selection_pinned_by}: code "
+                "under test must not select a framework (the test selects it)"
+            )
         if _explicit_framework == framework:
             return
         if _explicit_framework is not None:
@@ -156,16 +165,7 @@ def _select(framework: str) -> None:
                 f"txaio already uses {_explicit_framework!r} in this process and cannot "
                 f"switch to {framework!r}: a process can select only one framework"
             )
-        backend = load_backend(framework)
-        missing = [name for name in BACKEND_NAMES if not hasattr(backend, name)]
-        if missing:
-            raise ImportError(
-                f"{backend.__name__} does not provide {', '.join(missing)}, which the txaio "
-                "backend contract requires: its version does not match txaio's"
-            )
-        bindings: dict[str, Any] = {name: getattr(backend, name) for name in BACKEND_NAMES}
-        # The original's ``txaio.aio`` / ``txaio.tx`` is an attribute once selected.
-        bindings[_SUBMODULES[framework]] = backend
+        bindings = _backend_bindings(framework)
         namespace = globals()
         early_config = namespace["config"]
         if isinstance(early_config, UnselectedConfig) and early_config.loop is not None:
@@ -173,3 +173,22 @@ def _select(framework: str) -> None:
             bindings["config"].loop = early_config.loop
         namespace.update(bindings)
         _explicit_framework = framework
+
+
+def _backend_bindings(framework: str) -> dict[str, Any]:
+    """Return every API name of ``framework``'s backend, by name.
+
+    Raises what :func:`txaio._backends.load_backend` raises, and :class:`ImportError`
+    when the backend lacks a name of the contract (a version mismatch).
+    """
+    backend = load_backend(framework)
+    missing = [name for name in BACKEND_NAMES if not hasattr(backend, name)]
+    if missing:
+        raise ImportError(
+            f"{backend.__name__} does not provide {', '.join(missing)}, which the txaio "
+            "backend contract requires: its version does not match txaio's"
+        )
+    bindings: dict[str, Any] = {name: getattr(backend, name) for name in BACKEND_NAMES}
+    # The original's ``txaio.aio`` / ``txaio.tx`` is an attribute once selected.
+    bindings[_SUBMODULES[framework]] = backend
+    return bindings
