@@ -1,10 +1,12 @@
 """Logging on asyncio: txaio loggers on top of the stdlib ``logging`` module.
 
-Each txaio logger sends its events, already formatted, to the stdlib logger of
-its namespace, so an application that configures ``logging`` itself sees them.
-The txaio level is the only filter: a level method below it is :func:`no_op`,
-and emitted records go straight to the handlers (``Logger.handle``), so the
-stdlib levels cannot hide an event txaio lets through.
+The policy (levels, categories, formatting, never raising, ``start_logging``'s
+rules) is txaio-core's; this module turns a log call into a stdlib record and
+writes records as lines. Each txaio logger sends its events, already
+formatted, to its stdlib logger (``_logger``, named after the namespace), so an
+application that configures ``logging`` itself sees them. The txaio level is
+the only filter: records go straight to the handlers (``Logger.handle``), so
+the stdlib levels cannot hide an event txaio lets through.
 :func:`start_logging` adds one handler to the root logger, which also prints
 the records of libraries that use ``logging`` directly.
 """
@@ -13,14 +15,24 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
-from txaio_core import ILogger, LevelledLogger, LevelRegistry, check_level, format_message
-from txaio_core.failure import safe_str
+from txaio_core.failure import failure_format_traceback, safe_str
+from txaio_core.interfaces import ILogger
+from txaio_core.levels import check_level
+from txaio_core.log_categories import LogCategories, resolve_message
+from txaio_core.log_format import (
+    append_failure,
+    format_message,
+    format_with_positionals,
+    message_text,
+    with_note,
+)
+from txaio_core.log_output import LogOutput, report_broken_log_call
 from txaio_core.log_support import caller_namespace, guess_stream_needs_encoding
+from txaio_core.logger_base import LevelledLogger, LevelRegistry
 
 __all__ = [
     "Logger",
@@ -44,42 +56,50 @@ STDLIB_LEVELS: dict[str, int] = {
 }
 
 _registry = LevelRegistry("info")
-_categories: dict[str, str] = {}
-_started_lock = threading.Lock()
+_categories = LogCategories()
+_output = LogOutput()
 _handler: _LineHandler | None = None
 
 
 class Logger(LevelledLogger):
-    """A txaio logger on asyncio; its events go to the stdlib logger ``namespace``."""
+    """A txaio logger on asyncio; its events go to the stdlib logger ``_logger``."""
 
     def __init__(
-        self, namespace: str, level: str | None = None, target: logging.Logger | None = None
+        self, namespace: str, level: str | None = None, logger: logging.Logger | None = None
     ) -> None:
-        self._target = target if target is not None else logging.getLogger(namespace)
+        self._logger = logger if logger is not None else logging.getLogger(namespace)
         super().__init__(namespace, _registry, level)
 
     def _make_emitter(self, level: str) -> Callable[..., None]:
-        target = self._target
+        target = self._logger
         stdlib_level = STDLIB_LEVELS[level]
         namespace = self.namespace
+        trace = level == "trace"
 
-        # The message is taken positionally only, so ``message=`` can be a field.
-        def emit(*args: Any, **kwargs: Any) -> None:
-            message: object = args[0] if args else kwargs.get("message", "")
+        def emit(message: object = None, /, *args: Any, **fields: Any) -> None:
             try:
-                kwargs["log_time"] = time.time()
-                kwargs["log_level"] = level
-                category = kwargs.get("log_category")
-                if category is not None:
-                    message = _category_format(category, message)
-                if len(args) > 1:
-                    text = _format_with_positionals(message, args[1:], kwargs)
+                message = resolve_message(message, fields, _categories)
+                # The keys of the original's Twisted events, so messages format alike.
+                fields["log_logger"] = target
+                fields["log_level"] = level
+                fields["log_namespace"] = namespace
+                fields["log_source"] = None
+                fields["log_format"] = message
+                fields["log_time"] = time.time()
+                if trace:
+                    fields["txaio_trace"] = True
+                if args:
+                    text = format_with_positionals(message, args)
                 else:
-                    text = format_message(message, kwargs)
-                record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
-                target.handle(record)
-            except Exception as problem:  # a log call never raises into the application
-                _write_error_line(target, namespace, stdlib_level, message, problem)
+                    text = format_message(message, fields)
+                failure = fields.get("log_failure")
+                if failure is not None:
+                    text = append_failure(text, failure, failure_format_traceback)
+                target.handle(
+                    target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
+                )
+            except Exception as problem:
+                report_broken_log_call(problem, message)
 
         emit.__name__ = level
         emit.__qualname__ = f"Logger.{level}"
@@ -89,63 +109,14 @@ class Logger(LevelledLogger):
         return f"<txaio_asyncio.Logger {self.namespace!r} level={self.log_level!r}>"
 
 
-def _format_with_positionals(message: object, args: tuple[Any, ...], fields: dict[str, Any]) -> str:
-    if not isinstance(message, str):
-        return format_message(message, fields)
-    try:
-        return message.format(*args, **fields)
-    except Exception as problem:
-        return (
-            f"Unable to format log message {message!r}: "
-            f"{type(problem).__name__}: {safe_str(problem)}"
-        )
-
-
-def _category_format(category: object, message: object) -> object:
-    """Return the format registered for ``category``, else ``message``.
-
-    Raises :class:`TypeError` naming ``log_category`` when it cannot be a key.
-    """
-    try:
-        return _categories.get(category, message)  # type: ignore[call-overload]
-    except TypeError:
-        raise TypeError(
-            f"log_category must be a category name (str), not {type(category).__name__}"
-        ) from None
-
-
-def _write_error_line(
-    target: logging.Logger, namespace: str, stdlib_level: int, message: object, problem: Exception
-) -> None:
-    """Log one line saying which log call failed and why, in place of its message.
-
-    A log call is never lost: when even this line cannot be written, the problem
-    goes to ``sys.stderr``.
-    """
-    try:
-        text = (
-            f"Unable to log message {safe_str(message)!r:.200}: "
-            f"{type(problem).__name__}: {safe_str(problem)}"
-        )
-        record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
-        target.handle(record)
-    except Exception as second:
-        try:
-            sys.stderr.write(
-                f"txaio: a log call failed: {type(problem).__name__}: {safe_str(problem)}, "
-                f"then {type(second).__name__}: {safe_str(second)}\n"
-            )
-        except Exception:
-            pass
-
-
 def make_logger(level: str | None = None, logger: logging.Logger | None = None) -> ILogger:
     """Return a logger named after the calling class (in a method or class body) or module.
 
     With ``level`` the logger keeps that level; without, it follows the global
     level. ``logger`` is the stdlib logger to send events to (default: the one
-    named after the namespace). Raises :class:`ValueError` for an unknown level
-    and :class:`TypeError` when ``logger`` is not a :class:`logging.Logger`.
+    named after the namespace). Raises
+    :class:`~txaio_core.levels.InvalidLogLevelError` for an unknown level and
+    :class:`TypeError` when ``logger`` is not a :class:`logging.Logger`.
     """
     if level is not None:
         check_level(level)
@@ -157,7 +128,7 @@ def make_logger(level: str | None = None, logger: logging.Logger | None = None) 
 def set_global_log_level(level: str) -> None:
     """Set the level of every logger that has no level of its own.
 
-    Raises :class:`ValueError` listing the valid levels for an unknown one.
+    Raises :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels.
     """
     _registry.set_level(level)
     if _handler is not None:
@@ -169,16 +140,12 @@ def get_global_log_level() -> str:
     return _registry.level
 
 
-def add_log_categories(categories: dict[str, str]) -> None:
+def add_log_categories(categories: Mapping[str, str]) -> None:
     """Register message formats: a log call with ``log_category=key`` uses ``categories[key]``.
 
     Raises :class:`TypeError` unless ``categories`` maps strings to strings.
     """
-    if not isinstance(categories, dict) or not all(
-        isinstance(key, str) and isinstance(value, str) for key, value in categories.items()
-    ):
-        raise TypeError("categories must be a dict mapping category names (str) to formats (str)")
-    _categories.update(categories)
+    _categories.add(categories)
 
 
 class _LineFormatter(logging.Formatter):
@@ -204,11 +171,9 @@ class _LineFormatter(logging.Formatter):
             return super().format(record)
         except Exception as problem:
             # A record of another library whose message cannot be formatted.
-            return (
-                f"{self.formatTime(record, self.datefmt)} Unable to format log record "
-                f"{safe_str(record.msg)!r} from {record.name!r}: "
-                f"{type(problem).__name__}: {safe_str(problem)}"
-            )
+            note = f"{type(problem).__name__}: {safe_str(problem)} (from {record.name!r})"
+            text = with_note(message_text(record.msg), note)
+            return f"{self.formatTime(record, self.datefmt)} {text}"
 
 
 class _LineHandler(logging.Handler):
@@ -234,6 +199,14 @@ class _LineHandler(logging.Handler):
             self.handleError(record)
 
 
+def _begin(stream: IO[Any]) -> None:
+    global _handler
+    _handler = _LineHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(_handler)
+    root.setLevel(STDLIB_LEVELS[_registry.level])
+
+
 def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
     """Write every log event, one timestamped line each, to ``out`` (default ``sys.stdout``).
 
@@ -241,32 +214,20 @@ def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
     global level to ``level``; records of the stdlib ``logging`` module at that
     level or above are written too. Calling it again with the same stream, or
     with ``out`` None, only changes the level. Raises :class:`RuntimeError` when
-    logging already goes to another stream, :class:`ValueError` listing the valid
-    levels for an unknown ``level``, :class:`TypeError` when ``out`` has no ``write``.
+    logging already goes to another stream,
+    :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels
+    for an unknown ``level``, :class:`TypeError` when ``out`` has no ``write``.
     """
-    global _handler
-    check_level(level)
-    stream = sys.stdout if out is None else out
-    if not callable(getattr(stream, "write", None)):
-        raise TypeError(f"out must be a writable stream, not {type(stream).__name__}")
-    with _started_lock:
-        if _handler is None:
-            _handler = _LineHandler(stream)
-            logging.getLogger().addHandler(_handler)
-        elif out is not None and out is not _handler.out:
-            raise RuntimeError(
-                f"start_logging(): logging already goes to {_handler.out!r:.80}, not to "
-                f"out={out!r:.80}; call it again with the same stream (or out=None) "
-                "to change the level"
-            )
-    set_global_log_level(level)
+    _output.start(
+        out, level, default=lambda: sys.stdout, begin=_begin, set_level=set_global_log_level
+    )
 
 
 def _stop_logging() -> None:
     """Undo :func:`start_logging` (for tests): remove the handler, back to level "info"."""
     global _handler
-    with _started_lock:
-        if _handler is not None:
-            logging.getLogger().removeHandler(_handler)
-            _handler = None
+    _output.stop()
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler = None
     _registry.set_level("info")

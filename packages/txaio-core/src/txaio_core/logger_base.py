@@ -1,9 +1,11 @@
-"""Shared machinery of txaio loggers: levels, and no-op methods below the level.
+"""Shared machinery of txaio loggers: levels, no-op methods below the level, ``emit``.
 
 A logger's level methods (``info``, ``debug``...) are instance attributes:
 each is either the backend's emitting function for that level or the
 module-level :func:`no_op`, rebound whenever the level changes. So a call
 below the level costs one call of an empty function, with no level test.
+:meth:`LevelledLogger.emit` goes through the same bound methods, so it is
+filtered exactly as they are.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from txaio_core.interfaces import ILogger, log_levels
-from txaio_core.levels import check_level, is_enabled
+from txaio_core.levels import check_level, is_enabled, level_name
+from txaio_core.log_output import report_broken_log_call
 
 __all__ = ["LevelRegistry", "LevelledLogger", "no_op"]
 
@@ -40,7 +43,8 @@ class LevelRegistry:
     def set_level(self, level: str) -> None:
         """Set the global level and rebind every logger without a level of its own.
 
-        Raises :class:`ValueError` listing the valid levels for an unknown one.
+        Raises :class:`~txaio_core.levels.InvalidLogLevelError` (a ``ValueError``
+        and a ``RuntimeError``) listing the valid levels for an unknown one.
         """
         self._level = check_level(level)
         for logger in list(self._followers):
@@ -61,8 +65,11 @@ class LevelledLogger(ILogger):
 
     Subclasses implement :meth:`_make_emitter`, returning the function that
     emits one level's events; this class binds it, or :func:`no_op`, to each
-    level method according to the logger's level.
+    level method according to the logger's level. ``_log_level`` is the level
+    in force (the name the original txaio's loggers kept there).
     """
+
+    _log_level: str
 
     # The class-level methods below only satisfy ILogger: __init__ shadows each
     # with an instance attribute (the level's emitter, or no_op) at once.
@@ -96,14 +103,33 @@ class LevelledLogger(ILogger):
     @property
     def log_level(self) -> str:
         """The level in force for this logger (its own, or the global one)."""
-        return self._own_level if self._own_level is not None else self._registry.level
+        return self._log_level
+
+    def emit(
+        self, level: object = None, message: object = None, /, *args: Any, **fields: Any
+    ) -> None:
+        """Log ``message`` at ``level`` as the level method of that name would.
+
+        ``level`` is a level name (or a constant whose ``name`` is one, such as
+        Twisted's ``LogLevel.warn``). Filtered by the logger's level like the
+        level methods. Never raises: an unknown level is reported on standard
+        error.
+        """
+        try:
+            name = level_name(level, "log.emit()")
+            if name != "none":
+                getattr(self, name)(message, *args, **fields)
+        except Exception as problem:
+            report_broken_log_call(problem, message)
 
     def set_log_level(self, level: str, keep: bool = True) -> None:
         """Give this logger a level of its own.
 
         With ``keep`` (the default) later global level changes leave it alone;
-        with ``keep=False`` it goes on following the global level. Raises
-        :class:`ValueError` listing the valid levels for an unknown one.
+        with ``keep=False`` it goes on following the global level (from the
+        next global change on). Raises
+        :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels
+        for an unknown one.
         """
         check_level(level)
         if keep:
@@ -118,6 +144,7 @@ class LevelledLogger(ILogger):
         for name in LEVEL_METHODS:
             emitter = self._make_emitter(name) if is_enabled(name, level) else no_op
             setattr(self, name, emitter)
+        self._log_level = level
 
     def _make_emitter(self, level: str) -> Callable[..., None]:
         """Return the function that emits this logger's events at ``level``."""

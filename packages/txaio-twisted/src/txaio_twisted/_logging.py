@@ -1,7 +1,11 @@
-"""Logging on ``twisted.logger``: txaio loggers, levels, and the text output.
+"""Logging on ``twisted.logger``: txaio loggers as Twisted events, and the text output.
 
-A txaio logger emits ``twisted.logger`` events (``trace`` as ``debug`` marked
-``txaio_trace``); its level methods below its level are :func:`txaio_core.no_op`.
+The policy (levels, categories, formatting, never raising, ``start_logging``'s
+rules) is txaio-core's; this module turns a log call into a ``twisted.logger``
+event with exactly the keys the original txaio's events had, and writes events
+as lines. A txaio logger emits through a ``twisted.logger.Logger`` (its
+``_logger``): a plain one gets the event built directly, any other (a subclass,
+a stand-in) gets every call through its own ``emit`` / ``failure``.
 :func:`start_logging` begins Twisted's global logging with one observer that
 writes every txaio event (already filtered by its logger) and every other
 Twisted event (``twisted.logger.Logger``, legacy ``twisted.python.log``) at or
@@ -10,26 +14,28 @@ above the current global level.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import IO, Any, cast
 
-from twisted.logger import (
-    ILogObserver,
-    LoggingFile,
-    LogLevel,
-    formatEvent,
-    globalLogBeginner,
-)
+from twisted.logger import ILogObserver, LoggingFile, LogLevel, formatEvent, globalLogBeginner
 from twisted.logger import Logger as TwistedLogger
 from twisted.python.failure import Failure
 
-from txaio_core.failure import safe_str
-from txaio_core.interfaces import IFailedFuture
-from txaio_core.levels import check_level, is_enabled
-from txaio_core.log_format import format_message
+from txaio_core.levels import check_level, is_enabled, level_name
+from txaio_core.log_categories import LogCategories, resolve_message
+from txaio_core.log_format import (
+    append_failure,
+    escape_braces,
+    format_message,
+    format_with_positionals,
+    with_note,
+)
+from txaio_core.log_output import LogOutput, report_broken_log_call
 from txaio_core.log_support import caller_namespace, guess_stream_needs_encoding
 from txaio_core.logger_base import LevelledLogger, LevelRegistry
 from txaio_twisted._failures import failure_format_traceback
@@ -45,7 +51,7 @@ __all__ = [
     "start_logging",
 ]
 
-#: The Twisted level each txaio level is emitted at.
+#: The Twisted level each txaio level is emitted at ("trace" is debug marked ``txaio_trace``).
 TO_TWISTED: dict[str, LogLevel] = {
     "critical": LogLevel.critical,
     "error": LogLevel.error,
@@ -55,122 +61,131 @@ TO_TWISTED: dict[str, LogLevel] = {
     "trace": LogLevel.debug,
 }
 _FROM_TWISTED: dict[LogLevel, str] = {
-    LogLevel.critical: "critical",
-    LogLevel.error: "error",
-    LogLevel.warn: "warn",
-    LogLevel.info: "info",
-    LogLevel.debug: "debug",
+    value: key for key, value in TO_TWISTED.items() if key != "trace"
 }
 
 _registry = LevelRegistry("info")
-_categories: dict[str, str] = {}
+_categories = LogCategories()
+_output = LogOutput()
 _time = time.time
+#: The Twisted loggers txaio loggers emit through: their events are already filtered.
+_txaio_emitters: weakref.WeakSet[Any] = weakref.WeakSet()
 
-
-def _report_broken_log_call(problem: BaseException) -> None:
-    # A log call must never raise into application code, but nor may the
-    # problem vanish: say so on stderr, which is still there when logging is not.
-    try:
-        sys.__stderr__.write(  # type: ignore[union-attr]
-            f"txaio: a log call failed: {type(problem).__name__}: {safe_str(problem)}\n"
-        )
-    except Exception:
-        pass
+Send = Callable[[Any, LogLevel, object, dict[str, Any]], None]
 
 
 def _send(
-    twisted_logger: TwistedLogger,
-    level: str,
-    message: object,
-    fields: dict[str, Any],
+    twisted_logger: TwistedLogger, level: LogLevel, message: object, fields: dict[str, Any]
 ) -> None:
-    """Emit one event at txaio ``level`` through ``twisted_logger``'s observer."""
-    category = fields.get("log_category")
-    if category is not None and type(category) is str:
-        category_format = _categories.get(category)
-        if category_format is not None:
-            message = category_format
+    """Emit ``fields`` as ``twisted_logger.emit(level, message, **fields)`` would (unchecked)."""
     fields["log_logger"] = twisted_logger
-    fields["log_level"] = TO_TWISTED[level]
+    fields["log_level"] = level
     fields["log_namespace"] = twisted_logger.namespace
     fields["log_source"] = twisted_logger.source
     fields["log_format"] = message
     fields["log_time"] = _time()
-    fields["txaio_level"] = level
-    if level == "trace":
-        fields["txaio_trace"] = True
+    if "log_trace" in fields:
+        fields["log_trace"].append((twisted_logger, twisted_logger.observer))
     cast("Callable[[dict[str, Any]], None]", twisted_logger.observer)(fields)
+
+
+def _send_through_emit(
+    twisted_logger: Any, level: LogLevel, message: object, fields: dict[str, Any]
+) -> None:
+    twisted_logger.emit(level, message, **fields)
 
 
 class Logger(LevelledLogger):
     """A txaio logger on ``twisted.logger``: see :class:`txaio_core.ILogger`.
 
-    Besides the level methods it offers :meth:`failure` (log a ``Failure``
-    with its traceback), :meth:`emit` (log at a level given by name) and
-    :meth:`set_log_level`. A level set on the logger itself survives changes
-    of the global level.
+    Made by :func:`make_logger`. Besides the level methods it offers
+    :meth:`failure`, :meth:`emit` and :meth:`set_log_level`; ``_logger`` is the
+    ``twisted.logger.Logger`` it emits through.
     """
 
     def __init__(
         self,
-        namespace: str,
         level: str | None = None,
         logger: Any = None,
+        namespace: str | None = None,
         observer: Any = None,
-        registry: LevelRegistry = _registry,
     ) -> None:
-        if logger is None or isinstance(logger, type):
-            factory = TwistedLogger if logger is None else logger
-            logger = factory(namespace=namespace, observer=observer)
-        self._twisted_logger: TwistedLogger = logger
-        super().__init__(namespace, registry, level)
+        if not logger:
+            raise AssertionError(
+                "Should not be instantiated directly: txaio loggers come from make_logger()"
+            )
+        if namespace is None:
+            namespace = caller_namespace(sys._getframe(1))
+        if not isinstance(logger, TwistedLogger):
+            if not callable(logger):
+                raise TypeError(
+                    f"logger must be a twisted.logger.Logger or a class making one, "
+                    f"not {type(logger).__name__}"
+                )
+            logger = logger(observer=observer, namespace=namespace)
+        self._logger: Any = logger
+        try:
+            _txaio_emitters.add(logger)
+        except TypeError:  # not weakly referenceable or not hashable: events get filtered
+            pass
+        super().__init__(namespace, _registry, level)
 
     def _make_emitter(self, level: str) -> Callable[..., None]:
-        twisted_logger = self._twisted_logger
+        twisted_logger = self._logger
+        twisted_level = TO_TWISTED[level]
+        trace = level == "trace"
+        send: Send = _send if type(twisted_logger) is TwistedLogger else _send_through_emit
 
-        def emit(message: object = None, /, **fields: Any) -> None:
+        def emit(message: object = None, /, *args: Any, **fields: Any) -> None:
             try:
-                _send(twisted_logger, level, message, fields)
+                message = resolve_message(message, fields, _categories)
+                if args:
+                    message = escape_braces(format_with_positionals(message, args))
+                if trace:
+                    fields["txaio_trace"] = True
+                send(twisted_logger, twisted_level, message, fields)
             except Exception as problem:
-                _report_broken_log_call(problem)
+                report_broken_log_call(problem, message)
 
         emit.__name__ = level
         return emit
-
-    def emit(self, level: str, message: object = None, /, **fields: Any) -> None:
-        """Log ``message`` at ``level`` (a txaio level name) if the logger's level allows."""
-        try:
-            if is_enabled(check_level(level), self.log_level):
-                _send(self._twisted_logger, level, message, fields)
-        except Exception as problem:
-            _report_broken_log_call(problem)
 
     def failure(
         self,
         message: object = None,
         /,
-        failure: IFailedFuture | None = None,
-        level: str = "critical",
+        failure: Any = None,
+        level: object = "critical",
         **fields: Any,
     ) -> None:
         """Log ``failure`` (default: the exception being handled) with its traceback.
 
-        ``message`` is formatted with ``fields`` and ``log_failure`` (the
-        failure); the traceback follows it in the output. Never raises.
+        ``level`` is a txaio level name or a Twisted ``LogLevel``; filtered by
+        the logger's level. ``message`` is formatted with ``fields`` and
+        ``log_failure`` (the failure); the traceback follows it in the output.
+        Never raises.
         """
         try:
-            if not is_enabled(check_level(level), self.log_level):
+            name = level_name(level)
+            if not is_enabled(name, self._log_level):
                 return
             if failure is None:
                 if sys.exc_info()[1] is None:
                     raise RuntimeError(
                         "Logger.failure() without a failure must be called inside an 'except' block"
                     )
-                failure = Failure()  # type: ignore[no-untyped-call, assignment]
-            fields["log_failure"] = failure
-            _send(self._twisted_logger, level, message, fields)
+                failure = Failure()  # type: ignore[no-untyped-call]
+            message = resolve_message(message, fields, _categories)
+            if name == "trace":
+                fields["txaio_trace"] = True
+            logger = self._logger
+            if type(logger) is TwistedLogger:
+                fields["log_failure"] = failure
+                _send(logger, TO_TWISTED[name], message, fields)
+            else:
+                logger.failure(message, failure, TO_TWISTED[name], **fields)
         except Exception as problem:
-            _report_broken_log_call(problem)
+            report_broken_log_call(problem, message)
 
     def __repr__(self) -> str:
         return f"<txaio_twisted.Logger {self.namespace!r} level={self.log_level!r}>"
@@ -182,14 +197,15 @@ def make_logger(level: str | None = None, logger: Any = None, observer: Any = No
     Made in a class body (``log = make_logger()``) or a method its namespace
     is ``module.Class``; elsewhere the calling module's name. With ``level`` the
     logger keeps that level whatever the global level; without it, it follows
-    the global level. ``logger`` may be a ``twisted.logger.Logger`` (class or
-    instance) to emit through, ``observer`` the observer for a new one.
-    Raises :class:`ValueError` listing the valid levels for an unknown ``level``.
+    the global level. ``logger`` is a ``twisted.logger.Logger`` to emit through,
+    or a class (or any callable) called as ``logger(observer=..., namespace=...)``
+    to make one; ``observer`` is the observer for a new one. Raises
+    :class:`~txaio_core.levels.InvalidLogLevelError` for an unknown ``level``.
     """
     if level is not None:
         check_level(level)
     namespace = caller_namespace(sys._getframe(1))
-    return Logger(namespace, level=level, logger=logger, observer=observer)
+    return Logger(level, TwistedLogger if logger is None else logger, namespace, observer)
 
 
 def format_time(when: object) -> str:
@@ -206,20 +222,49 @@ def format_time(when: object) -> str:
         return "-"
 
 
-def _event_text(event: dict[str, Any]) -> str:
+class _OwnEventFields(Mapping[str, Any]):
+    """A txaio event's fields as its message sees them: ``log_level`` is the txaio level name."""
+
+    __slots__ = ("_event", "_level")
+
+    def __init__(self, event: dict[str, Any], level: str) -> None:
+        self._event = event
+        self._level = level
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "log_level":
+            return self._level
+        return self._event[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._event)
+
+    def __len__(self) -> int:
+        return len(self._event)
+
+
+def _is_txaio_event(event: dict[str, Any]) -> bool:
+    try:
+        return event.get("log_logger") in _txaio_emitters
+    except TypeError:
+        return False
+
+
+def _event_level(event: dict[str, Any]) -> str:
+    if event.get("txaio_trace"):
+        return "trace"
+    return _FROM_TWISTED.get(event.get("log_level"), "info")  # type: ignore[arg-type]
+
+
+def _event_text(event: dict[str, Any], own: bool) -> str:
     """Return the text of ``event``: its message, then the failure's traceback if any."""
-    if "txaio_level" in event:
-        log_format = event.get("log_format")
-        text = "" if log_format is None else format_message(log_format, event)
+    if own:
+        text = format_message(event.get("log_format"), _OwnEventFields(event, _event_level(event)))
     else:
         text = formatEvent(event)
     failure = event.get("log_failure")
     if failure is not None:
-        if isinstance(failure, IFailedFuture):
-            traceback_text = failure_format_traceback(failure).rstrip("\n")
-        else:
-            traceback_text = f"(log_failure is not a failure: {safe_str(failure)})"
-        text = f"{text}\n{traceback_text}" if text else traceback_text
+        text = append_failure(text, failure, failure_format_traceback)
     return text
 
 
@@ -236,22 +281,30 @@ class LogWriter:
         self.out = out
         self._binary = guess_stream_needs_encoding(out, default=False)
         self._registry = registry
+        self._second: int | None = None
+        self._stamp = "-"
+
+    def _time_stamp(self, when: object) -> str:
+        # Formatting the time is much of the cost of a line: do it once per second.
+        if type(when) is not float or not math.isfinite(when):
+            return format_time(when)
+        second = math.floor(when)
+        if second != self._second:
+            self._stamp = format_time(when)
+            self._second = second
+        return self._stamp
 
     def __call__(self, event: dict[str, Any]) -> None:
         """Write ``event`` if its level passes."""
-        if "txaio_level" not in event:
-            if event.get("txaio_trace"):
-                level = "trace"
-            else:
-                level = _FROM_TWISTED.get(event.get("log_level"), "info")  # type: ignore[arg-type]
-            if not is_enabled(level, self._registry.level):
-                return
+        own = _is_txaio_event(event)
+        if not own and not is_enabled(_event_level(event), self._registry.level):
+            return
         try:
-            text = _event_text(event)
+            text = _event_text(event, own)
         except Exception as problem:
             # Twisted would drop an observer that raises: say what went wrong instead.
-            text = f"Unable to format a log event: {type(problem).__name__}: {safe_str(problem)}"
-        line = f"{format_time(event.get('log_time'))} {text}\n"
+            text = with_note("(a log event)", f"{type(problem).__name__}: {problem!s:.100}")
+        line = f"{self._time_stamp(event.get('log_time'))} {text}\n"
         out = self.out
         if self._binary:
             out.write(line.encode("utf-8", "backslashreplace"))
@@ -265,15 +318,18 @@ class LogWriter:
 _writer: LogWriter | None = None
 
 
-def _stream(out: object) -> Any:
-    """Return ``out``, or ``None`` for "the default": a stream Twisted redirected into the log.
+def _default_stream() -> Any:
+    # sys.stdout after a start_logging feeds the log: writing the log there would loop.
+    stdout = sys.stdout
+    if stdout is None or isinstance(stdout, LoggingFile):
+        return sys.__stdout__
+    return stdout
 
-    Writing the log into such a stream (``sys.stdout`` after :func:`start_logging`)
-    would feed it back into the log forever.
-    """
-    if out is None or isinstance(out, LoggingFile):
-        return None
-    return out
+
+def _begin(stream: Any) -> None:
+    global _writer
+    _writer = LogWriter(stream)
+    globalLogBeginner.beginLoggingTo([cast(ILogObserver, _writer)])
 
 
 def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
@@ -281,36 +337,26 @@ def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
 
     ``out`` is a text stream, or a binary one (then lines are UTF-8). Standard
     output and error are redirected into the log, as Twisted does. Calling it
-    again with the same stream, or with ``out`` None, only changes the level.
-    Raises :class:`RuntimeError` when logging already goes to another stream,
-    :class:`ValueError` listing the valid levels for an unknown ``level`` and
-    :class:`TypeError` when ``out`` has no ``write()``.
+    again with the same stream, or with ``out`` None (or the redirected
+    ``sys.stdout``), only changes the level. Raises :class:`RuntimeError` when
+    logging already goes to another stream,
+    :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels
+    for an unknown ``level`` and :class:`TypeError` when ``out`` has no ``write()``.
     """
-    global _writer
-    check_level(level)
-    if out is not None and not callable(getattr(out, "write", None)):
-        raise TypeError(f"out must be a text or binary stream, not {type(out).__name__}")
-    stream = _stream(out)
-    if _writer is not None:
-        if stream is not None and stream is not _writer.out:
-            raise RuntimeError(
-                f"start_logging(): logging already goes to {_writer.out!r:.80}, not to "
-                f"out={out!r:.80}; call it again with the same stream (or out=None) "
-                "to change the level"
-            )
-        set_global_log_level(level)
-        return
-    if stream is None:
-        stream = _stream(sys.stdout) or sys.__stdout__
-    _writer = LogWriter(stream)
-    set_global_log_level(level)
-    globalLogBeginner.beginLoggingTo([cast(ILogObserver, _writer)])
+    _output.start(
+        out,
+        level,
+        default=_default_stream,
+        begin=_begin,
+        set_level=set_global_log_level,
+        means_default=lambda given: isinstance(given, LoggingFile),
+    )
 
 
 def set_global_log_level(level: str) -> None:
     """Set the level of every logger without a level of its own, and of the output.
 
-    Raises :class:`ValueError` listing the valid levels for an unknown one.
+    Raises :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels.
     """
     _registry.set_level(level)
 
@@ -320,16 +366,9 @@ def get_global_log_level() -> str:
     return _registry.level
 
 
-def add_log_categories(categories: dict[str, str]) -> None:
+def add_log_categories(categories: Mapping[str, str]) -> None:
     """Register message formats: an event with ``log_category=key`` uses ``categories[key]``.
 
     Raises :class:`TypeError` unless ``categories`` maps strings to strings.
     """
-    if not isinstance(categories, Mapping):
-        raise TypeError(
-            f"categories must be a dict of category -> format, not {type(categories).__name__}"
-        )
-    for key, value in categories.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise TypeError(f"categories must map str to str; got {key!r}: {type(value).__name__}")
-    _categories.update(categories)
+    _categories.add(categories)
