@@ -146,11 +146,22 @@ def test_stdlib_records_appear(out: io.StringIO) -> None:
 
 def test_other_libraries_records_that_cannot_be_formatted_keep_their_text() -> None:
     record = logging.LogRecord("some.library", logging.WARNING, "x.py", 1, "%d items", ("x",), None)
-    line = _logging._LineFormatter().format(record)
-    match = LINE.match(line)
-    assert match, line
-    assert match.group(1).startswith("%d items [txaio: could not format the message: TypeError")
+    stream = io.StringIO()
+    _logging._LineHandler(stream).emit(record)
+    (line,) = messages(stream)
+    assert line.startswith("%d items [txaio: could not format the message: TypeError")
     assert "'some.library'" in line
+
+
+def test_other_libraries_exceptions_are_written_with_their_traceback(out: io.StringIO) -> None:
+    try:
+        raise KeyError("lost key")
+    except KeyError:
+        logging.getLogger("some.library").exception("lookup failed")
+    (line,) = messages(io.StringIO(out.getvalue().split("\n", 1)[0]))
+    assert line == "lookup failed"
+    assert "Traceback (most recent call last):" in out.getvalue()
+    assert "KeyError: 'lost key'" in out.getvalue()
 
 
 def test_the_stdlib_logger_is_kept_as_underscore_logger() -> None:

@@ -10,13 +10,14 @@ readable even when it contains braces.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from txaio_core.failure import safe_str
 from txaio_core.interfaces import IFailedFuture
 
 __all__ = [
+    "MessageFields",
     "append_failure",
     "escape_braces",
     "format_message",
@@ -94,6 +95,31 @@ def format_message(message: object, fields: Mapping[str, Any]) -> str:
         return message.format_map(fields)
     except Exception as problem:
         return with_note(message, _describe(problem))
+
+
+class MessageFields(Mapping[str, Any]):
+    """An event's fields as its message sees them: ``log_level`` is the txaio level name.
+
+    For frameworks whose events carry their own level object (Twisted's
+    ``LogLevel``), so that ``"{log_level}"`` writes ``info`` on every framework.
+    """
+
+    __slots__ = ("_fields", "_level")
+
+    def __init__(self, fields: Mapping[str, Any], level: str) -> None:
+        self._fields = fields
+        self._level = level
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "log_level":
+            return self._level
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
 
 
 def format_with_positionals(message: object, args: tuple[Any, ...]) -> str:

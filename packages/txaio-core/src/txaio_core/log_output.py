@@ -1,17 +1,24 @@
-"""Where log lines go: ``start_logging``'s rules, and the last-resort line of a broken log call."""
+"""Where log lines go: ``start_logging``'s rules, writing a line, and the last-resort line.
+
+Both backends write the same lines: the local time to the second (with the
+UTC offset on Twisted, as the original did), a space, the message.
+"""
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from txaio_core.failure import safe_str
 from txaio_core.levels import check_level
 from txaio_core.log_format import message_text
+from txaio_core.log_support import guess_stream_needs_encoding
 
-__all__ = ["LogOutput", "report_broken_log_call"]
+__all__ = ["LineWriter", "LogOutput", "TimeStamps", "report_broken_log_call"]
 
 
 def report_broken_log_call(problem: BaseException, message: object = None) -> None:
@@ -98,3 +105,50 @@ class LogOutput:
         with self._lock:
             stream, self.stream = self.stream, None
         return stream
+
+
+class TimeStamps:
+    """Local ISO 8601 times to the second, each second formatted only once.
+
+    Formatting the time is much of the cost of writing a line, and busy
+    servers write many lines per second.
+    """
+
+    def __init__(self, with_offset: bool) -> None:
+        self._format = "%Y-%m-%dT%H:%M:%S%z" if with_offset else "%Y-%m-%dT%H:%M:%S"
+        self._cached: tuple[int, str] = (-(2**63), "-")
+
+    def text(self, when: object) -> str:
+        """Return ``when`` (seconds since the epoch) as text; ``"-"`` when it is not a time."""
+        if type(when) is not float and type(when) is not int:
+            return "-"
+        if not math.isfinite(when):
+            return "-"
+        second = math.floor(when)
+        cached = self._cached
+        if cached[0] == second:
+            return cached[1]
+        try:
+            text = datetime.fromtimestamp(second).astimezone().strftime(self._format)
+        except (OverflowError, OSError, ValueError):
+            return "-"
+        self._cached = (second, text)
+        return text
+
+
+class LineWriter:
+    """Writes lines to a text stream, or UTF-8 to a binary one, flushing after each."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self._binary = guess_stream_needs_encoding(out, default=False)
+        self._flush = getattr(out, "flush", None)
+
+    def write(self, line: str) -> None:
+        """Write ``line`` and a newline; raises what the stream raises."""
+        if self._binary:
+            self.out.write(f"{line}\n".encode("utf-8", "backslashreplace"))
+        else:
+            self.out.write(f"{line}\n")
+        if self._flush is not None:
+            self._flush()

@@ -16,9 +16,16 @@ from typing import Any
 
 from txaio_core.interfaces import ILogger, log_levels
 from txaio_core.levels import check_level, is_enabled, level_name
+from txaio_core.log_categories import LogCategories
+from txaio_core.log_format import escape_braces, format_with_positionals
 from txaio_core.log_output import report_broken_log_call
 
-__all__ = ["LevelRegistry", "LevelledLogger", "no_op"]
+__all__ = ["Deliver", "LevelRegistry", "LevelledLogger", "make_emitter", "no_op"]
+
+#: What a backend does with one log call once the policy is applied: it gets the
+#: message (a PEP 3101 format, or a non-string to write as text) and the call's
+#: fields (``txaio_trace=True`` added on trace), and emits them.
+Deliver = Callable[[object, dict[str, Any]], None]
 
 #: The level methods of a logger, most severe first ("none" is not a method).
 LEVEL_METHODS: tuple[str, ...] = tuple(log_levels[1:])
@@ -26,6 +33,39 @@ LEVEL_METHODS: tuple[str, ...] = tuple(log_levels[1:])
 
 def no_op(*args: Any, **kwargs: Any) -> None:
     """Do nothing: what a level method becomes when its level is filtered out."""
+
+
+def make_emitter(level: str, categories: LogCategories, deliver: Deliver) -> Callable[..., None]:
+    """Return the level method for ``level``: applies the shared policy, then ``deliver``.
+
+    The method takes the message positionally (so ``message=`` is a field like
+    any other), or as ``format=`` (the original's name); ``log_category=`` picks
+    a registered format; positional arguments after the message are not
+    formatted but shown in a note (see
+    :func:`txaio_core.log_format.format_with_positionals`). It never raises:
+    whatever goes wrong is reported by
+    :func:`txaio_core.log_output.report_broken_log_call`.
+    """
+    trace = level == "trace"
+    format_for = categories.format_for
+
+    def emit(message: object = None, /, *args: Any, **fields: Any) -> None:
+        try:
+            if message is None and "format" in fields:
+                message = fields.pop("format")
+            category = fields.get("log_category")
+            if category is not None:
+                message = format_for(category, message)
+            if args:
+                message = escape_braces(format_with_positionals(message, args))
+            if trace:
+                fields["txaio_trace"] = True
+            deliver(message, fields)
+        except Exception as problem:  # a log call never raises into the application
+            report_broken_log_call(problem, message)
+
+    emit.__name__ = emit.__qualname__ = level
+    return emit
 
 
 class LevelRegistry:
@@ -63,8 +103,9 @@ class LevelRegistry:
 class LevelledLogger(ILogger):
     """Base of the backends' loggers.
 
-    Subclasses implement :meth:`_make_emitter`, returning the function that
-    emits one level's events; this class binds it, or :func:`no_op`, to each
+    Subclasses implement :meth:`_deliverer`, returning what delivers one
+    level's calls to the framework; this class wraps it in the shared policy
+    (:func:`make_emitter`) and binds the result, or :func:`no_op`, to each
     level method according to the logger's level. ``_log_level`` is the level
     in force (the name the original txaio's loggers kept there).
     """
@@ -91,9 +132,16 @@ class LevelledLogger(ILogger):
     def trace(self, message: str, **kwargs: Any) -> None:
         """Log a trace-level message."""
 
-    def __init__(self, namespace: str, registry: LevelRegistry, level: str | None = None) -> None:
+    def __init__(
+        self,
+        namespace: str,
+        registry: LevelRegistry,
+        categories: LogCategories,
+        level: str | None = None,
+    ) -> None:
         self.namespace = namespace
         self._registry = registry
+        self._categories = categories
         self._own_level: str | None = None
         if level is None:
             registry.follow(self)
@@ -142,10 +190,12 @@ class LevelledLogger(ILogger):
 
     def _bind_level_methods(self, level: str) -> None:
         for name in LEVEL_METHODS:
-            emitter = self._make_emitter(name) if is_enabled(name, level) else no_op
-            setattr(self, name, emitter)
+            if is_enabled(name, level):
+                setattr(self, name, make_emitter(name, self._categories, self._deliverer(name)))
+            else:
+                setattr(self, name, no_op)
         self._log_level = level
 
-    def _make_emitter(self, level: str) -> Callable[..., None]:
-        """Return the function that emits this logger's events at ``level``."""
+    def _deliverer(self, level: str) -> Deliver:
+        """Return what delivers this logger's calls at ``level`` to the framework."""
         raise NotImplementedError

@@ -1,25 +1,19 @@
 """Logging on ``twisted.logger``: txaio loggers as Twisted events, and the text output.
 
-The policy (levels, categories, formatting, never raising, ``start_logging``'s
-rules) is txaio-core's; this module turns a log call into a ``twisted.logger``
-event with exactly the keys the original txaio's events had, and writes events
-as lines. A txaio logger emits through a ``twisted.logger.Logger`` (its
-``_logger``): a plain one gets the event built directly, any other (a subclass,
-a stand-in) gets every call through its own ``emit`` / ``failure``.
-:func:`start_logging` begins Twisted's global logging with one observer that
-writes every txaio event (already filtered by its logger) and every other
-Twisted event (``twisted.logger.Logger``, legacy ``twisted.python.log``) at or
-above the current global level.
+The policy is txaio-core's. Here a log call becomes a ``twisted.logger`` event
+with exactly the original's keys, through the logger's ``twisted.logger.Logger``
+(``_logger``): built directly for a plain one, through its own ``emit`` /
+``failure`` for any other. :func:`start_logging` installs one observer writing
+txaio events (already filtered) and other Twisted events (new and legacy) at or
+above the global level.
 """
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 import weakref
-from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
 from typing import IO, Any, cast
 
 from twisted.logger import ILogObserver, LoggingFile, LogLevel, formatEvent, globalLogBeginner
@@ -28,16 +22,10 @@ from twisted.python.failure import Failure
 
 from txaio_core.levels import check_level, is_enabled, level_name
 from txaio_core.log_categories import LogCategories, resolve_message
-from txaio_core.log_format import (
-    append_failure,
-    escape_braces,
-    format_message,
-    format_with_positionals,
-    with_note,
-)
-from txaio_core.log_output import LogOutput, report_broken_log_call
+from txaio_core.log_format import MessageFields, append_failure, format_message, with_note
+from txaio_core.log_output import LineWriter, LogOutput, TimeStamps, report_broken_log_call
 from txaio_core.log_support import caller_namespace, guess_stream_needs_encoding
-from txaio_core.logger_base import LevelledLogger, LevelRegistry
+from txaio_core.logger_base import Deliver, LevelledLogger, LevelRegistry
 from txaio_twisted._failures import failure_format_traceback
 
 __all__ = [
@@ -60,9 +48,7 @@ TO_TWISTED: dict[str, LogLevel] = {
     "debug": LogLevel.debug,
     "trace": LogLevel.debug,
 }
-_FROM_TWISTED: dict[LogLevel, str] = {
-    value: key for key, value in TO_TWISTED.items() if key != "trace"
-}
+_FROM_TWISTED: dict[LogLevel, str] = {TO_TWISTED[name]: name for name in list(TO_TWISTED)[:5]}
 
 _registry = LevelRegistry("info")
 _categories = LogCategories()
@@ -71,28 +57,22 @@ _time = time.time
 #: The Twisted loggers txaio loggers emit through: their events are already filtered.
 _txaio_emitters: weakref.WeakSet[Any] = weakref.WeakSet()
 
-Send = Callable[[Any, LogLevel, object, dict[str, Any]], None]
 
+def _deliver_directly(twisted_logger: TwistedLogger, level: LogLevel) -> Deliver:
+    """Deliver as ``twisted_logger.emit(level, message, **fields)`` would, minus its checks."""
 
-def _send(
-    twisted_logger: TwistedLogger, level: LogLevel, message: object, fields: dict[str, Any]
-) -> None:
-    """Emit ``fields`` as ``twisted_logger.emit(level, message, **fields)`` would (unchecked)."""
-    fields["log_logger"] = twisted_logger
-    fields["log_level"] = level
-    fields["log_namespace"] = twisted_logger.namespace
-    fields["log_source"] = twisted_logger.source
-    fields["log_format"] = message
-    fields["log_time"] = _time()
-    if "log_trace" in fields:
-        fields["log_trace"].append((twisted_logger, twisted_logger.observer))
-    cast("Callable[[dict[str, Any]], None]", twisted_logger.observer)(fields)
+    def deliver(message: object, fields: dict[str, Any]) -> None:
+        fields["log_logger"] = twisted_logger
+        fields["log_level"] = level
+        fields["log_namespace"] = twisted_logger.namespace
+        fields["log_source"] = twisted_logger.source
+        fields["log_format"] = message
+        fields["log_time"] = _time()
+        if "log_trace" in fields:
+            fields["log_trace"].append((twisted_logger, twisted_logger.observer))
+        cast("Callable[[dict[str, Any]], None]", twisted_logger.observer)(fields)
 
-
-def _send_through_emit(
-    twisted_logger: Any, level: LogLevel, message: object, fields: dict[str, Any]
-) -> None:
-    twisted_logger.emit(level, message, **fields)
+    return deliver
 
 
 class Logger(LevelledLogger):
@@ -128,27 +108,13 @@ class Logger(LevelledLogger):
             _txaio_emitters.add(logger)
         except TypeError:  # not weakly referenceable or not hashable: events get filtered
             pass
-        super().__init__(namespace, _registry, level)
+        super().__init__(namespace, _registry, _categories, level)
 
-    def _make_emitter(self, level: str) -> Callable[..., None]:
-        twisted_logger = self._logger
-        twisted_level = TO_TWISTED[level]
-        trace = level == "trace"
-        send: Send = _send if type(twisted_logger) is TwistedLogger else _send_through_emit
-
-        def emit(message: object = None, /, *args: Any, **fields: Any) -> None:
-            try:
-                message = resolve_message(message, fields, _categories)
-                if args:
-                    message = escape_braces(format_with_positionals(message, args))
-                if trace:
-                    fields["txaio_trace"] = True
-                send(twisted_logger, twisted_level, message, fields)
-            except Exception as problem:
-                report_broken_log_call(problem, message)
-
-        emit.__name__ = level
-        return emit
+    def _deliverer(self, level: str) -> Deliver:
+        logger, twisted_level = self._logger, TO_TWISTED[level]
+        if type(logger) is TwistedLogger:
+            return _deliver_directly(logger, twisted_level)
+        return lambda message, fields: logger.emit(twisted_level, message, **fields)
 
     def failure(
         self,
@@ -175,15 +141,12 @@ class Logger(LevelledLogger):
                         "Logger.failure() without a failure must be called inside an 'except' block"
                     )
                 failure = Failure()  # type: ignore[no-untyped-call]
-            message = resolve_message(message, fields, _categories)
-            if name == "trace":
-                fields["txaio_trace"] = True
-            logger = self._logger
-            if type(logger) is TwistedLogger:
+            if type(self._logger) is TwistedLogger:
                 fields["log_failure"] = failure
-                _send(logger, TO_TWISTED[name], message, fields)
+                getattr(self, name)(message, **fields)
             else:
-                logger.failure(message, failure, TO_TWISTED[name], **fields)
+                message = resolve_message(message, fields, _categories)
+                self._logger.failure(message, failure, TO_TWISTED[name], **fields)
         except Exception as problem:
             report_broken_log_call(problem, message)
 
@@ -194,53 +157,15 @@ class Logger(LevelledLogger):
 def make_logger(level: str | None = None, logger: Any = None, observer: Any = None) -> Logger:
     """Return a :class:`Logger` named after the calling class or module.
 
-    Made in a class body (``log = make_logger()``) or a method its namespace
-    is ``module.Class``; elsewhere the calling module's name. With ``level`` the
-    logger keeps that level whatever the global level; without it, it follows
-    the global level. ``logger`` is a ``twisted.logger.Logger`` to emit through,
-    or a class (or any callable) called as ``logger(observer=..., namespace=...)``
-    to make one; ``observer`` is the observer for a new one. Raises
-    :class:`~txaio_core.levels.InvalidLogLevelError` for an unknown ``level``.
+    With ``level`` the logger keeps that level; without, it follows the global
+    level. ``logger`` is a ``twisted.logger.Logger`` to emit through, or a class
+    (any callable) called as ``logger(observer=observer, namespace=...)`` to make
+    one. Raises ``InvalidLogLevelError`` for an unknown ``level``.
     """
     if level is not None:
         check_level(level)
     namespace = caller_namespace(sys._getframe(1))
     return Logger(level, TwistedLogger if logger is None else logger, namespace, observer)
-
-
-def format_time(when: object) -> str:
-    """Return ``when`` (seconds since the epoch) as local ISO 8601 time, ``"-"`` if unknown.
-
-    Like ``twisted.logger.formatTime``, without the ``utcfromtimestamp`` that
-    older Twisted releases call and Python 3.12 deprecates.
-    """
-    if isinstance(when, bool) or not isinstance(when, (int, float)):
-        return "-"
-    try:
-        return datetime.fromtimestamp(when).astimezone().strftime("%Y-%m-%dT%H:%M:%S%z")
-    except (OverflowError, OSError, ValueError):
-        return "-"
-
-
-class _OwnEventFields(Mapping[str, Any]):
-    """A txaio event's fields as its message sees them: ``log_level`` is the txaio level name."""
-
-    __slots__ = ("_event", "_level")
-
-    def __init__(self, event: dict[str, Any], level: str) -> None:
-        self._event = event
-        self._level = level
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "log_level":
-            return self._level
-        return self._event[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._event)
-
-    def __len__(self) -> int:
-        return len(self._event)
 
 
 def _is_txaio_event(event: dict[str, Any]) -> bool:
@@ -259,7 +184,7 @@ def _event_level(event: dict[str, Any]) -> str:
 def _event_text(event: dict[str, Any], own: bool) -> str:
     """Return the text of ``event``: its message, then the failure's traceback if any."""
     if own:
-        text = format_message(event.get("log_format"), _OwnEventFields(event, _event_level(event)))
+        text = format_message(event.get("log_format"), MessageFields(event, _event_level(event)))
     else:
         text = formatEvent(event)
     failure = event.get("log_failure")
@@ -279,20 +204,9 @@ class LogWriter:
 
     def __init__(self, out: IO[Any], registry: LevelRegistry = _registry) -> None:
         self.out = out
-        self._binary = guess_stream_needs_encoding(out, default=False)
         self._registry = registry
-        self._second: int | None = None
-        self._stamp = "-"
-
-    def _time_stamp(self, when: object) -> str:
-        # Formatting the time is much of the cost of a line: do it once per second.
-        if type(when) is not float or not math.isfinite(when):
-            return format_time(when)
-        second = math.floor(when)
-        if second != self._second:
-            self._stamp = format_time(when)
-            self._second = second
-        return self._stamp
+        self._lines = LineWriter(out)
+        self._stamps = TimeStamps(with_offset=True)
 
     def __call__(self, event: dict[str, Any]) -> None:
         """Write ``event`` if its level passes."""
@@ -304,15 +218,7 @@ class LogWriter:
         except Exception as problem:
             # Twisted would drop an observer that raises: say what went wrong instead.
             text = with_note("(a log event)", f"{type(problem).__name__}: {problem!s:.100}")
-        line = f"{self._time_stamp(event.get('log_time'))} {text}\n"
-        out = self.out
-        if self._binary:
-            out.write(line.encode("utf-8", "backslashreplace"))
-        else:
-            out.write(line)
-        flush = getattr(out, "flush", None)
-        if flush is not None:
-            flush()
+        self._lines.write(f"{self._stamps.text(event.get('log_time'))} {text}")
 
 
 _writer: LogWriter | None = None
@@ -335,13 +241,12 @@ def _begin(stream: Any) -> None:
 def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
     """Begin Twisted's global logging to ``out`` (default: ``sys.stdout``) at ``level``.
 
-    ``out`` is a text stream, or a binary one (then lines are UTF-8). Standard
-    output and error are redirected into the log, as Twisted does. Calling it
-    again with the same stream, or with ``out`` None (or the redirected
-    ``sys.stdout``), only changes the level. Raises :class:`RuntimeError` when
-    logging already goes to another stream,
-    :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels
-    for an unknown ``level`` and :class:`TypeError` when ``out`` has no ``write()``.
+    ``out`` is a text or binary stream (UTF-8); standard output and error are
+    redirected into the log. Called again with the same stream or ``out`` None
+    (or the redirected ``sys.stdout``), it only changes the level. Raises
+    :class:`RuntimeError` when logging already goes to another stream,
+    ``InvalidLogLevelError`` for an unknown level, :class:`TypeError` when
+    ``out`` has no ``write()``.
     """
     _output.start(
         out,
@@ -354,10 +259,7 @@ def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
 
 
 def set_global_log_level(level: str) -> None:
-    """Set the level of every logger without a level of its own, and of the output.
-
-    Raises :class:`~txaio_core.levels.InvalidLogLevelError` listing the valid levels.
-    """
+    """Set the level of every logger without one of its own; ``InvalidLogLevelError`` if unknown."""
     _registry.set_level(level)
 
 
@@ -367,8 +269,5 @@ def get_global_log_level() -> str:
 
 
 def add_log_categories(categories: Mapping[str, str]) -> None:
-    """Register message formats: an event with ``log_category=key`` uses ``categories[key]``.
-
-    Raises :class:`TypeError` unless ``categories`` maps strings to strings.
-    """
+    """Register formats for ``log_category=``; :class:`TypeError` unless str to str."""
     _categories.add(categories)
