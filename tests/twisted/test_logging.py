@@ -152,6 +152,7 @@ def test_make_logger_wraps_a_given_twisted_logger() -> None:
     twisted_logger = TwistedLogger(namespace="given.namespace", observer=observer)
     log = txaio_twisted.make_logger(level="info", logger=twisted_logger)
     log.info("through it")
+    assert log.namespace == "given.namespace"
     assert events[0]["log_namespace"] == "given.namespace"
     assert events[0]["log_logger"] is twisted_logger
 

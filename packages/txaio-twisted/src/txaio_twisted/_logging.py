@@ -94,7 +94,9 @@ class Logger(LevelledLogger):
             raise AssertionError(
                 "Should not be instantiated directly: txaio loggers come from make_logger()"
             )
-        if namespace is None:
+        if isinstance(logger, TwistedLogger):
+            namespace = logger.namespace
+        elif namespace is None:
             namespace = caller_namespace(sys._getframe(1))
         if not isinstance(logger, TwistedLogger):
             if not callable(logger):
