@@ -234,6 +234,7 @@ def test_logger_keeps_the_original_attributes_and_constructor() -> None:
         level="info", logger=TwistedLogger, namespace="given", observer=events.append
     )
     assert isinstance(log._logger, TwistedLogger)
+    assert isinstance(log._logger, txaio_twisted.ILogger), "registered, as in the original"
     assert log._logger.namespace == "given"
     assert log._log_level == "info"
     log.info("made directly")

@@ -20,6 +20,7 @@ from twisted.logger import ILogObserver, LoggingFile, LogLevel, formatEvent, glo
 from twisted.logger import Logger as TwistedLogger
 from twisted.python.failure import Failure
 
+from txaio_core.interfaces import ILogger
 from txaio_core.levels import check_level, is_enabled, level_name
 from txaio_core.log_categories import LogCategories, resolve_message
 from txaio_core.log_format import MessageFields, append_failure, format_message, with_note
@@ -49,6 +50,9 @@ TO_TWISTED: dict[str, LogLevel] = {
     "trace": LogLevel.debug,
 }
 _FROM_TWISTED: dict[LogLevel, str] = {TO_TWISTED[name]: name for name in list(TO_TWISTED)[:5]}
+
+# As the original: a twisted.logger.Logger counts as an ILogger.
+ILogger.register(TwistedLogger)
 
 _registry = LevelRegistry("info")
 _categories = LogCategories()
