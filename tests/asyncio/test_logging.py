@@ -138,17 +138,36 @@ def test_start_logging_to_another_stream_is_refused(out: io.StringIO) -> None:
     assert second.getvalue() == ""
 
 
-def test_unhashable_log_category_writes_an_error_line(out: io.StringIO) -> None:
-    api.make_logger().info("hello {x}", x=1, log_category=["not", "hashable"])
-    (line,) = messages(out)
-    assert "hello {x}" in line
-    assert "log_category" in line
-
-
 def test_stdlib_records_appear(out: io.StringIO) -> None:
     logging.getLogger("some.library").warning("stdlib %s", "message")
     logging.getLogger("some.library").debug("below the level")
     assert messages(out) == ["stdlib message"]
+
+
+def test_other_libraries_records_that_cannot_be_formatted_keep_their_text() -> None:
+    record = logging.LogRecord("some.library", logging.WARNING, "x.py", 1, "%d items", ("x",), None)
+    stream = io.StringIO()
+    _logging._LineHandler(stream).emit(record)
+    (line,) = messages(stream)
+    assert line.startswith("%d items [txaio: could not format the message: TypeError")
+    assert "'some.library'" in line
+
+
+def test_other_libraries_exceptions_are_written_with_their_traceback(out: io.StringIO) -> None:
+    try:
+        raise KeyError("lost key")
+    except KeyError:
+        logging.getLogger("some.library").exception("lookup failed")
+    (line,) = messages(io.StringIO(out.getvalue().split("\n", 1)[0]))
+    assert line == "lookup failed"
+    assert "Traceback (most recent call last):" in out.getvalue()
+    assert "KeyError: 'lost key'" in out.getvalue()
+
+
+def test_the_stdlib_logger_is_kept_as_underscore_logger() -> None:
+    target = logging.getLogger("txaio.test.kept")
+    assert api.make_logger(logger=target)._logger is target  # type: ignore[attr-defined]
+    assert api.make_logger()._logger is logging.getLogger(__name__)  # type: ignore[attr-defined]
 
 
 def test_warn_goes_to_stdlib_warning() -> None:
@@ -191,13 +210,16 @@ def test_log_call_never_raises(out: io.StringIO) -> None:
     log = api.make_logger()
     log.info("missing {key}")
     log.info("broken {x}", x=BrokenStr())
-    log.info("positional {0}", "arg")
-    log.info("conflict", message="given twice")
+    log.info("positional {0}", "arg")  # type: ignore[call-arg]
+    log.info("conflict", message="given twice")  # type: ignore[misc]
     lines = messages(out)
-    assert "KeyError" in lines[0]
-    assert "missing {key}" in lines[0]
-    assert "no str for you" in lines[1] or "RuntimeError" in lines[1]
-    assert lines[2] == "positional arg"
+    assert (
+        lines[0] == "missing {key} [txaio: could not format the message: no field 'key' was given]"
+    )
+    assert lines[1].startswith("broken {x} [txaio: could not format the message: RuntimeError")
+    assert "no str for you" in lines[1]
+    assert lines[2].startswith("positional {0} [txaio: could not format the message: ")
+    assert "('arg',)" in lines[2]
     assert lines[3] == "conflict"
 
 

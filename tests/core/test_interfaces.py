@@ -11,6 +11,7 @@ from txaio_core import (
     IBatchedTimer,
     IFailedFuture,
     ILogger,
+    InvalidLogLevelError,
     check_level,
     is_enabled,
     log_levels,
@@ -31,8 +32,17 @@ def test_every_level_is_valid(level: str) -> None:
 
 @pytest.mark.parametrize("level", ["warning", "INFO", "", None, 3])
 def test_an_unknown_level_lists_the_valid_ones(level: object) -> None:
-    with pytest.raises(ValueError, match=r"level must be one of 'none', 'critical'.*'trace'"):
+    with pytest.raises(
+        InvalidLogLevelError, match=r"Invalid log level .*'none', 'critical'.*'trace'"
+    ):
         check_level(level)
+
+
+def test_an_unknown_level_is_both_a_value_error_and_a_runtime_error() -> None:
+    with pytest.raises(ValueError, match="Invalid log level"):
+        check_level("loud")
+    with pytest.raises(RuntimeError, match="Invalid log level"):
+        check_level("loud")
 
 
 def test_a_message_passes_at_or_above_the_logger_level() -> None:

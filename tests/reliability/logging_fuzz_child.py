@@ -1,11 +1,13 @@
 """The logging fuzz, run in a child process per backend (``start_logging`` is per process).
 
 Usage: ``python -m tests.reliability.logging_fuzz_child <asyncio|twisted> <examples>``.
-It starts logging to a string stream at level "trace", makes log calls with
-arbitrary messages, format strings and keyword arguments (Hypothesis), then the
-named awkward cases, and prints one JSON object: how many calls were made, which
-raised, which wrote nothing to the stream (a lost message), and the line each
-awkward case rendered.
+It starts logging to a string stream at level "trace", registers log categories
+(from a read-only ``Mapping``), makes log calls with arbitrary messages, format
+strings, positional and keyword arguments, categories (registered, unknown, not
+strings) and logged tracebacks with braces in them, through the level methods
+and ``emit`` (Hypothesis), then the named awkward cases, and prints one JSON
+object: how many calls were made, which raised, which wrote nothing to the
+stream (a lost message), and the text each awkward case rendered.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import importlib
 import io
 import json
 import sys
+import types
 import warnings
 from typing import Any
 
@@ -83,6 +86,21 @@ _values = st.one_of(
     st.builds(ReprRaises),
     st.builds(BothRaise),
 )
+_categories = st.one_of(
+    st.sampled_from(["CAT-PLAIN", "CAT-FIELD", "CAT-BRACES", "CAT-UNKNOWN", ""]),
+    st.integers(),
+    st.none(),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.tuples(st.text(max_size=3)),
+    st.binary(max_size=4),
+)
+CATEGORIES = types.MappingProxyType(
+    {
+        "CAT-PLAIN": "a category message",
+        "CAT-FIELD": "category with {x}",
+        "CAT-BRACES": "category { unbalanced",
+    }
+)
 _keys = st.one_of(
     st.sampled_from(
         ["x", "y", "key", "log_level", "log_time", "log_category", "log_failure", "log_format"]
@@ -90,16 +108,46 @@ _keys = st.one_of(
     st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True).filter(lambda k: k != "message"),
 )
 fields = st.dictionaries(_keys, _values, max_size=4)
+with_category = st.builds(lambda f, c: {**f, "log_category": c}, fields, _categories)
+call_fields = st.one_of(fields, with_category)
+positionals = st.one_of(st.just(()), st.lists(_values, min_size=1, max_size=3).map(tuple))
+#: Text for an exception whose traceback is logged as a message: braces likely.
+exception_texts = st.one_of(
+    st.none(),
+    st.lists(
+        st.sampled_from(["{", "}", "{x}", "{0}", '{"a": 1}', "}}", "text", " "]), max_size=6
+    ).map("".join),
+)
 levels = st.sampled_from(["critical", "error", "warn", "info", "debug", "trace"])
 
-AWKWARD_CASES: dict[str, tuple[object, dict[str, Any]]] = {
-    "missing key": ("value is {missing_key}", {}),
-    "format spec does not apply": ("count {n:d}", {"n": "three"}),
-    "__str__ raises": ("object {obj}", {"obj": StrRaises()}),
-    "__repr__ raises": ("object {obj!r}", {"obj": ReprRaises()}),
-    "bytes message": (b"raw \xff bytes {x}", {"x": 1}),
-    "unbalanced brace": ("oops { here", {}),
+
+def raise_with_braces(text: str) -> None:
+    """Raise an exception whose text, and this source line, have braces: {"like": this}."""
+    raise ValueError(f"{{braces}} {text}")
+
+
+AWKWARD_CASES: dict[str, tuple[object, tuple[Any, ...], dict[str, Any]]] = {
+    "missing key": ("value is {missing_key}", (), {}),
+    "format spec does not apply": ("count {n:d}", (), {"n": "three"}),
+    "__str__ raises": ("object {obj}", (), {"obj": StrRaises()}),
+    "__repr__ raises": ("object {obj!r}", (), {"obj": ReprRaises()}),
+    "bytes message": (b"raw \xff bytes {x}", (), {"x": 1}),
+    "unbalanced brace": ("oops { here", (), {}),
+    "positional field": ("value {0}", (), {}),
+    "positional arguments": ("value {0} and {1}", (42, "text"), {}),
+    "Mapping category": ("ignored", (), {"log_category": "CAT-FIELD", "x": "mapped"}),
+    "category with a broken format": ("ignored", (), {"log_category": "CAT-BRACES"}),
+    "non-string category": ("number category {x}", (), {"log_category": 7, "x": 1}),
+    "unhashable category": ("list category {x}", (), {"log_category": ["CAT-FIELD"], "x": 2}),
 }
+
+
+def _failure_with_braces(backend: Any, text: str) -> Any:
+    try:
+        raise_with_braces(text)
+    except ValueError:
+        return backend.create_failure()
+    raise AssertionError("unreachable")
 
 
 def main(backend_name: str, examples: int) -> None:
@@ -109,6 +157,7 @@ def main(backend_name: str, examples: int) -> None:
     backend: Any = importlib.import_module(f"txaio_{backend_name}")
     out = io.StringIO()
     backend.start_logging(out=out, level="trace")
+    backend.add_log_categories(CATEGORIES)
     logger = backend.make_logger()
     raised: list[str] = []
     silent: list[str] = []
@@ -120,25 +169,51 @@ def main(backend_name: str, examples: int) -> None:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(level=levels, message=messages, kwargs=fields)
-    def fuzz(level: str, message: object, kwargs: dict[str, Any]) -> None:
+    @given(
+        level=levels,
+        message=messages,
+        args=positionals,
+        kwargs=call_fields,
+        exception_text=exception_texts,
+        through_emit=st.booleans(),
+    )
+    def fuzz(
+        level: str,
+        message: object,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        exception_text: str | None,
+        through_emit: bool,
+    ) -> None:
         nonlocal calls
         calls += 1
+        if exception_text is not None:
+            # The manual's idiom: a traceback as the message, the failure as a field.
+            fail = _failure_with_braces(backend, exception_text)
+            message = backend.failure_format_traceback(fail)
+            kwargs = {**kwargs, "log_failure": fail}
         start = len(out.getvalue())
+        call = f"{level}({message!r:.60}, *{len(args)} args, **{sorted(kwargs)})"
         try:
-            getattr(logger, level)(message, **kwargs)
+            if through_emit:
+                logger.emit(level, message, *args, **kwargs)
+            else:
+                getattr(logger, level)(message, *args, **kwargs)
         except Exception as problem:
-            raised.append(f"{level}({message!r:.60}) raised {type(problem).__name__}")
+            raised.append(f"{call} raised {type(problem).__name__}")
         if len(out.getvalue()) == start:
-            silent.append(f"{level}({message!r:.60}, **{sorted(kwargs)}) wrote nothing")
+            silent.append(f"{call} wrote nothing")
 
     fuzz()
     rendered: dict[str, str] = {}
-    for name, (message, kwargs) in AWKWARD_CASES.items():
+    awkward = dict(AWKWARD_CASES)
+    fail = _failure_with_braces(backend, '{"key": [1, 2]} and {unclosed')
+    awkward["traceback with braces"] = (backend.failure_format_traceback(fail), (), {})
+    for name, (message, args, kwargs) in awkward.items():
         start = len(out.getvalue())
         calls += 1
         try:
-            logger.error(message, **kwargs)
+            logger.error(message, *args, **kwargs)
         except Exception as problem:
             raised.append(f"{name}: raised {type(problem).__name__}")
         rendered[name] = out.getvalue()[start:]

@@ -19,7 +19,7 @@ from hypothesis import settings
 
 from tests.reliability.backends import BACKENDS
 
-EXAMPLES = min(2_000, max(200, settings.default.max_examples // 5))
+EXAMPLES = min(2_000, max(200, (settings.default or settings()).max_examples // 5))
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -63,8 +63,10 @@ def test_no_log_call_is_lost(fuzz_summary: dict[str, Any]) -> None:
         ("format spec does not apply", ["count {n:d}"]),
         ("__str__ raises", ["object {obj}"]),
         ("__repr__ raises", ["object {obj!r}"]),
-        ("bytes message", ["raw"]),
         ("unbalanced brace", ["oops { here"]),
+        ("positional field", ["value {0}", "positional field"]),
+        ("positional arguments", ["value {0} and {1}", "(42, 'text')"]),
+        ("category with a broken format", ["category { unbalanced"]),
     ],
 )
 def test_a_message_that_cannot_be_formatted_is_one_clear_error_line(
@@ -75,3 +77,28 @@ def test_a_message_that_cannot_be_formatted_is_one_clear_error_line(
     assert line.strip(), f"{case}: nothing was written"
     for word in words:
         assert word in line, f"{case}: {line!r} does not contain {word!r}"
+    assert line.count("[txaio: could not format the message: ") == 1, "one note"
+
+
+@pytest.mark.parametrize(
+    ("case", "text"),
+    [
+        ("bytes message", "raw \ufffd bytes 1"),
+        ("Mapping category", "category with mapped"),
+        ("non-string category", "number category 1"),
+        ("unhashable category", "list category 2"),
+    ],
+)
+def test_bytes_and_categories_from_a_mapping_or_not_strings_are_formatted(
+    fuzz_summary: dict[str, Any], case: str, text: str
+) -> None:
+    line = fuzz_summary["rendered"][case]
+    assert line.rstrip("\n").endswith(f" {text}"), f"{case}: {line!r}"
+
+
+def test_a_logged_traceback_with_braces_is_written_whole(fuzz_summary: dict[str, Any]) -> None:
+    written = fuzz_summary["rendered"]["traceback with braces"]
+    assert "Traceback (most recent call last):" in written
+    assert 'raise ValueError(f"{{braces}} {text}")' in written, "the source line, braces and all"
+    assert 'ValueError: {braces} {"key": [1, 2]} and {unclosed' in written
+    assert written.count("[txaio: could not format the message: ") == 1

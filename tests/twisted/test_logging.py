@@ -8,10 +8,11 @@ import sys
 import textwrap
 import time
 from typing import Any
+from unittest import mock
 
 import pytest
 from twisted.logger import Logger as TwistedLogger
-from twisted.logger import LogLevel
+from twisted.logger import LogLevel, formatEvent
 from twisted.python.failure import Failure
 
 import txaio_twisted
@@ -28,27 +29,52 @@ def raise_key_error() -> None:
     raise KeyError("missing")
 
 
+TWISTED_KEYS = {"log_format", "log_level", "log_logger", "log_namespace", "log_source", "log_time"}
+
+
 def test_events_carry_twisted_fields_and_the_callers_fields() -> None:
     log, events = _events("info")
     before = time.time()
     log.info("hello {who}", who="world")
     (event,) = events
+    assert set(event) == TWISTED_KEYS | {"who"}, "exactly the keys of the original's events"
     assert event["who"] == "world"
     assert event["log_format"] == "hello {who}"
     assert event["log_level"] is LogLevel.info
     assert event["log_namespace"] == __name__
+    assert event["log_logger"] is log._logger
+    assert event["log_source"] is None
     assert event["log_time"] >= before
-    assert event["txaio_level"] == "info"
 
 
 def test_trace_is_emitted_as_debug_marked_as_trace() -> None:
     log, events = _events("trace")
     log.trace("fine detail")
     log.debug("detail")
+    assert set(events[0]) == TWISTED_KEYS | {"txaio_trace"}
     assert events[0]["log_level"] is LogLevel.debug
     assert events[0]["txaio_trace"] is True
+    assert set(events[1]) == TWISTED_KEYS
     assert events[1]["log_level"] is LogLevel.debug
-    assert "txaio_trace" not in events[1]
+
+
+def test_emit_and_failure_events_carry_only_the_original_keys() -> None:
+    log, events = _events("trace")
+    log.emit("info", "from a worker", log_system="worker-1", cb_namespace="crossbar.worker")
+    log.emit("trace", "traced")
+    log.failure("failed", failure=txaio_twisted.create_failure(ValueError("x")))
+    assert set(events[0]) == TWISTED_KEYS | {"log_system", "cb_namespace"}
+    assert set(events[1]) == TWISTED_KEYS | {"txaio_trace"}
+    assert set(events[2]) == TWISTED_KEYS | {"log_failure"}
+
+
+def test_a_positional_argument_gives_an_event_whose_format_renders_the_note() -> None:
+    log, events = _events("info")
+    log.info("value {0}", 42)  # type: ignore[call-arg]
+    (event,) = events
+    assert set(event) == TWISTED_KEYS
+    assert formatEvent(event).startswith("value {0} [txaio: could not format the message: ")
+    assert "(42,)" in formatEvent(event)
 
 
 def test_methods_below_the_level_are_the_empty_function() -> None:
@@ -122,11 +148,98 @@ def test_emit_logs_at_a_named_level() -> None:
 
 def test_make_logger_wraps_a_given_twisted_logger() -> None:
     events: list[dict[str, Any]] = []
-    twisted_logger = TwistedLogger(namespace="given.namespace", observer=events.append)
+    observer: Any = events.append
+    twisted_logger = TwistedLogger(namespace="given.namespace", observer=observer)
     log = txaio_twisted.make_logger(level="info", logger=twisted_logger)
     log.info("through it")
+    assert log.namespace == "given.namespace"
     assert events[0]["log_namespace"] == "given.namespace"
     assert events[0]["log_logger"] is twisted_logger
+
+
+class RecordingLogger(TwistedLogger):
+    """A ``twisted.logger.Logger`` subclass that overrides ``emit`` and records each call."""
+
+    def __init__(self, namespace: str | None = None, observer: Any = None) -> None:
+        super().__init__(namespace=namespace, observer=observer)
+        self.calls: list[tuple[LogLevel, object, list[str]]] = []
+
+    def emit(self, level: LogLevel, format: str | None = None, **kwargs: Any) -> None:
+        self.calls.append((level, format, sorted(kwargs)))
+        super().emit(level, format, **kwargs)
+
+
+def test_a_twisted_logger_subclass_sees_every_call_through_its_emit() -> None:
+    events: list[dict[str, Any]] = []
+    log = txaio_twisted.make_logger(level="trace", logger=RecordingLogger, observer=events.append)
+    twisted_logger = log._logger
+    assert isinstance(twisted_logger, RecordingLogger)
+    assert twisted_logger.namespace == __name__
+    log.info("info {n}", n=1)
+    log.trace("trace")
+    log.emit("warn", "by name", log_system="s")
+    try:
+        raise_key_error()
+    except KeyError:
+        log.failure("failed")
+    assert twisted_logger.calls == [
+        (LogLevel.info, "info {n}", ["n"]),
+        (LogLevel.debug, "trace", ["txaio_trace"]),
+        (LogLevel.warn, "by name", ["log_system"]),
+        (LogLevel.critical, "failed", ["log_failure"]),
+    ]
+    assert len(events) == 4
+    assert all(event["log_logger"] is twisted_logger for event in events)
+
+
+def test_a_stand_in_logger_is_called_like_the_twisted_logger_class() -> None:
+    factory = mock.Mock()
+    log = txaio_twisted.make_logger(level="debug", logger=factory, observer="the observer")
+    factory.assert_called_once_with(observer="the observer", namespace=__name__)
+    stand_in = factory.return_value
+    assert log._logger is stand_in
+    log.info("via stand-in {x}", x=1)
+    log.debug("debug")
+    log.trace("filtered")
+    fail = txaio_twisted.create_failure(ValueError("x"))
+    log.failure("failed", failure=fail)
+    log.emit("warn", "emitted")
+    assert stand_in.mock_calls == [
+        mock.call.emit(LogLevel.info, "via stand-in {x}", x=1),
+        mock.call.emit(LogLevel.debug, "debug"),
+        mock.call.failure("failed", fail, LogLevel.critical),
+        mock.call.emit(LogLevel.warn, "emitted"),
+    ]
+
+
+def test_logger_keeps_the_original_attributes_and_constructor() -> None:
+    import inspect
+
+    import txaio.tx
+
+    assert txaio.tx.Logger is txaio_twisted.Logger
+    parameters = inspect.signature(txaio.tx.Logger).parameters
+    assert [(p.name, p.default) for p in parameters.values()] == [
+        ("level", None),
+        ("logger", None),
+        ("namespace", None),
+        ("observer", None),
+    ]
+    with pytest.raises(AssertionError, match="instantiated directly"):
+        txaio.tx.Logger()
+    with pytest.raises(AssertionError, match="instantiated directly"):
+        txaio.tx.Logger(level="info")
+    events: list[dict[str, Any]] = []
+    log = txaio.tx.Logger(
+        level="info", logger=TwistedLogger, namespace="given", observer=events.append
+    )
+    wrapped: Any = log._logger
+    assert isinstance(wrapped, TwistedLogger)
+    assert wrapped.namespace == "given"
+    assert issubclass(TwistedLogger, txaio_twisted.ILogger), "registered, as in the original"
+    assert log._log_level == "info"
+    log.info("made directly")
+    assert [event["log_namespace"] for event in events] == ["given"]
 
 
 def test_an_observer_that_raises_does_not_reach_the_caller(
@@ -159,8 +272,19 @@ def test_writer_filters_plain_twisted_events_by_the_global_level() -> None:
 
 
 def test_writer_writes_txaio_events_its_logger_let_through() -> None:
-    event = {"log_format": "own {n}", "n": 2, "log_level": LogLevel.debug, "txaio_level": "debug"}
-    assert _write(event, "error").endswith(" own 2\n")
+    out = io.StringIO()
+    writer = txaio_twisted.LogWriter(out, LevelRegistry("error"))
+    log = txaio_twisted.make_logger(level="trace", observer=writer)
+    log.debug("own {n} at {log_level}", n=2)
+    log.trace("traced at {log_level}")
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith(" own 2 at debug")
+    assert lines[1].endswith(" traced at trace")
+
+
+def test_writer_filters_a_twisted_event_that_only_looks_like_a_txaio_one() -> None:
+    event = {"log_format": "imitation", "log_level": LogLevel.debug, "txaio_level": "debug"}
+    assert _write(event, "error") == ""
 
 
 def test_writer_treats_marked_trace_as_trace() -> None:
@@ -173,7 +297,7 @@ def test_writer_appends_the_traceback_of_a_failure() -> None:
     try:
         raise_key_error()
     except KeyError:
-        fail = Failure()
+        fail = Failure()  # type: ignore[no-untyped-call]
     text = _write({"log_format": "failed", "log_level": LogLevel.critical, "log_failure": fail})
     assert "failed\nTraceback (most recent call last):" in text
     assert "in raise_key_error" in text

@@ -1,26 +1,29 @@
 """Logging on asyncio: txaio loggers on top of the stdlib ``logging`` module.
 
-Each txaio logger sends its events, already formatted, to the stdlib logger of
-its namespace, so an application that configures ``logging`` itself sees them.
-The txaio level is the only filter: a level method below it is :func:`no_op`,
-and emitted records go straight to the handlers (``Logger.handle``), so the
-stdlib levels cannot hide an event txaio lets through.
-:func:`start_logging` adds one handler to the root logger, which also prints
-the records of libraries that use ``logging`` directly.
+The policy (levels, categories, formatting, never raising, ``start_logging``'s
+rules, the line format) is txaio-core's; this module turns a log call into a
+stdlib record, already formatted, sent straight to the handlers of the logger's
+stdlib logger (``_logger``), so the stdlib levels cannot hide an event txaio
+lets through. :func:`start_logging` adds one handler to the root logger, which
+also writes the records of libraries that use ``logging`` directly.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import IO, Any
 
-from txaio_core import ILogger, LevelledLogger, LevelRegistry, check_level, format_message
-from txaio_core.failure import safe_str
+from txaio_core.failure import failure_format_traceback, safe_str
+from txaio_core.interfaces import ILogger
+from txaio_core.levels import check_level
+from txaio_core.log_categories import LogCategories
+from txaio_core.log_format import append_failure, format_message, message_text, with_note
+from txaio_core.log_output import LineWriter, LogOutput, TimeStamps
 from txaio_core.log_support import caller_namespace, guess_stream_needs_encoding
+from txaio_core.logger_base import Deliver, LevelledLogger, LevelRegistry
 
 __all__ = [
     "Logger",
@@ -44,99 +47,43 @@ STDLIB_LEVELS: dict[str, int] = {
 }
 
 _registry = LevelRegistry("info")
-_categories: dict[str, str] = {}
-_started_lock = threading.Lock()
+_categories = LogCategories()
+_output = LogOutput()
 _handler: _LineHandler | None = None
 
 
 class Logger(LevelledLogger):
-    """A txaio logger on asyncio; its events go to the stdlib logger ``namespace``."""
+    """A txaio logger on asyncio; its events go to the stdlib logger ``_logger``."""
 
     def __init__(
-        self, namespace: str, level: str | None = None, target: logging.Logger | None = None
+        self, namespace: str, level: str | None = None, logger: logging.Logger | None = None
     ) -> None:
-        self._target = target if target is not None else logging.getLogger(namespace)
-        super().__init__(namespace, _registry, level)
+        self._logger = logger if logger is not None else logging.getLogger(namespace)
+        super().__init__(namespace, _registry, _categories, level)
 
-    def _make_emitter(self, level: str) -> Callable[..., None]:
-        target = self._target
+    def _deliverer(self, level: str) -> Deliver:
+        target = self._logger
         stdlib_level = STDLIB_LEVELS[level]
         namespace = self.namespace
 
-        # The message is taken positionally only, so ``message=`` can be a field.
-        def emit(*args: Any, **kwargs: Any) -> None:
-            message: object = args[0] if args else kwargs.get("message", "")
-            try:
-                kwargs["log_time"] = time.time()
-                kwargs["log_level"] = level
-                category = kwargs.get("log_category")
-                if category is not None:
-                    message = _category_format(category, message)
-                if len(args) > 1:
-                    text = _format_with_positionals(message, args[1:], kwargs)
-                else:
-                    text = format_message(message, kwargs)
-                record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
-                target.handle(record)
-            except Exception as problem:  # a log call never raises into the application
-                _write_error_line(target, namespace, stdlib_level, message, problem)
+        def deliver(message: object, fields: dict[str, Any]) -> None:
+            # The keys of the original's Twisted events, so messages format alike.
+            fields["log_logger"] = target
+            fields["log_level"] = level
+            fields["log_namespace"] = namespace
+            fields["log_source"] = None
+            fields["log_format"] = message
+            fields["log_time"] = time.time()
+            text = format_message(message, fields)
+            failure = fields.get("log_failure")
+            if failure is not None:
+                text = append_failure(text, failure, failure_format_traceback)
+            target.handle(target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None))
 
-        emit.__name__ = level
-        emit.__qualname__ = f"Logger.{level}"
-        return emit
+        return deliver
 
     def __repr__(self) -> str:
         return f"<txaio_asyncio.Logger {self.namespace!r} level={self.log_level!r}>"
-
-
-def _format_with_positionals(message: object, args: tuple[Any, ...], fields: dict[str, Any]) -> str:
-    if not isinstance(message, str):
-        return format_message(message, fields)
-    try:
-        return message.format(*args, **fields)
-    except Exception as problem:
-        return (
-            f"Unable to format log message {message!r}: "
-            f"{type(problem).__name__}: {safe_str(problem)}"
-        )
-
-
-def _category_format(category: object, message: object) -> object:
-    """Return the format registered for ``category``, else ``message``.
-
-    Raises :class:`TypeError` naming ``log_category`` when it cannot be a key.
-    """
-    try:
-        return _categories.get(category, message)  # type: ignore[call-overload]
-    except TypeError:
-        raise TypeError(
-            f"log_category must be a category name (str), not {type(category).__name__}"
-        ) from None
-
-
-def _write_error_line(
-    target: logging.Logger, namespace: str, stdlib_level: int, message: object, problem: Exception
-) -> None:
-    """Log one line saying which log call failed and why, in place of its message.
-
-    A log call is never lost: when even this line cannot be written, the problem
-    goes to ``sys.stderr``.
-    """
-    try:
-        text = (
-            f"Unable to log message {safe_str(message)!r:.200}: "
-            f"{type(problem).__name__}: {safe_str(problem)}"
-        )
-        record = target.makeRecord(namespace, stdlib_level, "(txaio)", 0, text, (), None)
-        target.handle(record)
-    except Exception as second:
-        try:
-            sys.stderr.write(
-                f"txaio: a log call failed: {type(problem).__name__}: {safe_str(problem)}, "
-                f"then {type(second).__name__}: {safe_str(second)}\n"
-            )
-        except Exception:
-            pass
 
 
 def make_logger(level: str | None = None, logger: logging.Logger | None = None) -> ILogger:
@@ -144,8 +91,8 @@ def make_logger(level: str | None = None, logger: logging.Logger | None = None) 
 
     With ``level`` the logger keeps that level; without, it follows the global
     level. ``logger`` is the stdlib logger to send events to (default: the one
-    named after the namespace). Raises :class:`ValueError` for an unknown level
-    and :class:`TypeError` when ``logger`` is not a :class:`logging.Logger`.
+    named after the namespace). Raises ``InvalidLogLevelError`` for an unknown
+    level, :class:`TypeError` when ``logger`` is not a :class:`logging.Logger`.
     """
     if level is not None:
         check_level(level)
@@ -155,10 +102,7 @@ def make_logger(level: str | None = None, logger: logging.Logger | None = None) 
 
 
 def set_global_log_level(level: str) -> None:
-    """Set the level of every logger that has no level of its own.
-
-    Raises :class:`ValueError` listing the valid levels for an unknown one.
-    """
+    """Set the level of every logger without one of its own; ``InvalidLogLevelError`` if unknown."""
     _registry.set_level(level)
     if _handler is not None:
         logging.getLogger().setLevel(STDLIB_LEVELS[level])
@@ -169,104 +113,65 @@ def get_global_log_level() -> str:
     return _registry.level
 
 
-def add_log_categories(categories: dict[str, str]) -> None:
-    """Register message formats: a log call with ``log_category=key`` uses ``categories[key]``.
-
-    Raises :class:`TypeError` unless ``categories`` maps strings to strings.
-    """
-    if not isinstance(categories, dict) or not all(
-        isinstance(key, str) and isinstance(value, str) for key, value in categories.items()
-    ):
-        raise TypeError("categories must be a dict mapping category names (str) to formats (str)")
-    _categories.update(categories)
+def add_log_categories(categories: Mapping[str, str]) -> None:
+    """Register formats for ``log_category=``; :class:`TypeError` unless str to str."""
+    _categories.add(categories)
 
 
-class _LineFormatter(logging.Formatter):
-    """``2024-01-21T01:02:03 message``: the line format of the original txaio on asyncio."""
-
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S")
-        self._second = -1
-        self._stamp = ""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        """Return the record's local time to the second, formatting each second only once."""
-        # strftime is most of the cost of an emitted line, and busy servers log
-        # many lines per second: reuse the text while the second is the same.
-        second = int(record.created)
-        if second != self._second:
-            self._stamp = super().formatTime(record, datefmt)
-            self._second = second
-        return self._stamp
-
-    def format(self, record: logging.LogRecord) -> str:
-        try:
-            return super().format(record)
-        except Exception as problem:
-            # A record of another library whose message cannot be formatted.
-            return (
-                f"{self.formatTime(record, self.datefmt)} Unable to format log record "
-                f"{safe_str(record.msg)!r} from {record.name!r}: "
-                f"{type(problem).__name__}: {safe_str(problem)}"
-            )
+def _record_text(record: logging.LogRecord) -> str:
+    try:
+        text = record.getMessage()
+    except Exception as problem:  # another library's record whose %-arguments do not fit
+        note = f"{type(problem).__name__}: {safe_str(problem)} (from {record.name!r})"
+        text = with_note(message_text(record.msg), note)
+    if record.exc_info and record.exc_info[1] is not None:
+        text = append_failure(text, record.exc_info[1], failure_format_traceback)
+    return text
 
 
 class _LineHandler(logging.Handler):
-    """Writes one formatted line per record to a text or binary stream (UTF-8)."""
+    """Writes ``2024-01-21T01:02:03 message`` per record: the original's asyncio lines."""
 
     def __init__(self, out: IO[Any]) -> None:
         super().__init__(logging.NOTSET)
         self.out = out
-        self.binary = guess_stream_needs_encoding(out, default=False)
-        self._flush = getattr(out, "flush", None)
-        self.setFormatter(_LineFormatter())
+        self._lines = LineWriter(out)
+        self._stamps = TimeStamps(with_offset=False)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            line = self.format(record) + "\n"
-            if self.binary:
-                self.out.write(line.encode("utf-8"))
-            else:
-                self.out.write(line)
-            if self._flush is not None:
-                self._flush()
+            self._lines.write(f"{self._stamps.text(record.created)} {_record_text(record)}")
         except Exception:
             self.handleError(record)
 
 
-def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
-    """Write every log event, one timestamped line each, to ``out`` (default ``sys.stdout``).
-
-    ``out`` is a text stream, or a binary one (then lines are UTF-8). Sets the
-    global level to ``level``; records of the stdlib ``logging`` module at that
-    level or above are written too. Calling it again with the same stream, or
-    with ``out`` None, only changes the level. Raises :class:`RuntimeError` when
-    logging already goes to another stream, :class:`ValueError` listing the valid
-    levels for an unknown ``level``, :class:`TypeError` when ``out`` has no ``write``.
-    """
+def _begin(stream: IO[Any]) -> None:
     global _handler
-    check_level(level)
-    stream = sys.stdout if out is None else out
-    if not callable(getattr(stream, "write", None)):
-        raise TypeError(f"out must be a writable stream, not {type(stream).__name__}")
-    with _started_lock:
-        if _handler is None:
-            _handler = _LineHandler(stream)
-            logging.getLogger().addHandler(_handler)
-        elif out is not None and out is not _handler.out:
-            raise RuntimeError(
-                f"start_logging(): logging already goes to {_handler.out!r:.80}, not to "
-                f"out={out!r:.80}; call it again with the same stream (or out=None) "
-                "to change the level"
-            )
-    set_global_log_level(level)
+    _handler = _LineHandler(stream)
+    logging.getLogger().addHandler(_handler)
+    logging.getLogger().setLevel(STDLIB_LEVELS[_registry.level])
+
+
+def start_logging(out: IO[Any] | None = None, level: str = "info") -> None:
+    """Write every log event as a timestamped line to ``out`` (default ``sys.stdout``).
+
+    ``out`` is a text or binary stream (UTF-8). Records of the stdlib
+    ``logging`` module at ``level`` or above are written too. Called again with
+    the same stream or ``out`` None, it only changes the level. Raises
+    :class:`RuntimeError` when logging already goes to another stream,
+    ``InvalidLogLevelError`` for an unknown level, :class:`TypeError` when
+    ``out`` has no ``write``.
+    """
+    _output.start(
+        out, level, default=lambda: sys.stdout, begin=_begin, set_level=set_global_log_level
+    )
 
 
 def _stop_logging() -> None:
     """Undo :func:`start_logging` (for tests): remove the handler, back to level "info"."""
     global _handler
-    with _started_lock:
-        if _handler is not None:
-            logging.getLogger().removeHandler(_handler)
-            _handler = None
+    _output.stop()
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler = None
     _registry.set_level("info")

@@ -2,7 +2,9 @@
 
 Importing it imports neither asyncio nor Twisted. It holds the interfaces, the
 log levels, the backend contract, failure formatting, the batched timer and the
-time helpers that both backends build on; pure-logic code may use it directly.
+time helpers that both backends build on, and the logging policy both backends
+share (``levels``, ``log_categories``, ``log_format``, ``log_output``,
+``logger_base``); pure-logic code may use it directly.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from txaio_core.failure import (
     safe_str,
 )
 from txaio_core.interfaces import IBatchedTimer, IFailedFuture, ILogger, log_levels
-from txaio_core.levels import LEVEL_RANK, check_level, is_enabled
+from txaio_core.levels import LEVEL_RANK, InvalidLogLevelError, check_level, is_enabled
+from txaio_core.log_categories import LogCategories
 from txaio_core.log_format import format_message, safe_repr
+from txaio_core.log_output import LogOutput
 from txaio_core.logger_base import LevelledLogger, LevelRegistry, no_op
 from txaio_core.timing import perf_counter_ns, time_ns
 
@@ -36,8 +40,11 @@ __all__ = [
     "IBatchedTimer",
     "IFailedFuture",
     "ILogger",
+    "InvalidLogLevelError",
     "LevelRegistry",
     "LevelledLogger",
+    "LogCategories",
+    "LogOutput",
     "__version__",
     "capture_failure",
     "check_level",
