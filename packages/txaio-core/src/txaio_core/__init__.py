@@ -19,7 +19,7 @@ from txaio_core.failure import (
     failure_traceback,
     safe_str,
 )
-from txaio_core.interfaces import IBatchedTimer, IFailedFuture, ILogger, log_levels
+from txaio_core.interfaces import IBatchedTimer, IFailedFuture, IFuture, ILogger, log_levels
 from txaio_core.levels import LEVEL_RANK, check_level, is_enabled
 from txaio_core.log_format import format_message, safe_repr
 from txaio_core.logger_base import LevelledLogger, LevelRegistry, no_op
@@ -35,6 +35,7 @@ __all__ = [
     "FailedFuture",
     "IBatchedTimer",
     "IFailedFuture",
+    "IFuture",
     "ILogger",
     "LevelRegistry",
     "LevelledLogger",

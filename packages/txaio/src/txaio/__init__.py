@@ -65,20 +65,23 @@ version = __version__
 _explicit_framework: str | None = None
 
 if TYPE_CHECKING:
-    import txaio_asyncio
-    import txaio_twisted
-    from txaio_core.contract import Backend, BackendConfig
+    # Every public name bound here is a name of the contract (a test checks it);
+    # helpers are private.
+    import txaio_asyncio as _txaio_asyncio
+    import txaio_twisted as _txaio_twisted
+    from txaio_core.contract import Backend as _Backend
+    from txaio_core.contract import BackendConfig as _BackendConfig
     from txaio_core.interfaces import IFailedFuture, ILogger
 
     # mypy checks both backend modules against the contract here.
-    _asyncio_backend: Backend = txaio_asyncio
-    _twisted_backend: Backend = txaio_twisted
+    _asyncio_backend: _Backend = _txaio_asyncio
+    _twisted_backend: _Backend = _txaio_twisted
 
     # The API names as they are once a framework is selected, typed by the contract.
-    _selected: Backend = _asyncio_backend
+    _selected: _Backend = _asyncio_backend
     using_twisted: bool
     using_asyncio: bool
-    config: BackendConfig
+    config: _BackendConfig
     with_config = _selected.with_config
     create_future = _selected.create_future
     create_future_success = _selected.create_future_success
