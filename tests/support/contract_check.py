@@ -19,7 +19,12 @@ from typing import Any
 import txaio_core
 from txaio_core.contract import BACKEND_ATTRIBUTES, BACKEND_FUNCTIONS, BACKEND_NAMES, Backend
 
-__all__ = ["ATTRIBUTE_VALUES", "assert_satisfies_contract", "conforming_backend", "contract_problems"]
+__all__ = [
+    "ATTRIBUTE_VALUES",
+    "assert_satisfies_contract",
+    "conforming_backend",
+    "contract_problems",
+]
 
 _P = inspect.Parameter
 _POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
