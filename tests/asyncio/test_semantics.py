@@ -15,7 +15,12 @@ from tests.support.harness_asyncio import AsyncioHarness
 def test_every_callback_gets_the_original_result(harness: AsyncioHarness) -> None:
     seen: list[Any] = []
     future = api.create_future()
-    api.add_callbacks(future, lambda value: seen.append(value) or "changed", None)
+
+    def record_and_change(value: Any) -> str:
+        seen.append(value)
+        return "changed"
+
+    api.add_callbacks(future, record_and_change, None)
     api.add_callbacks(future, lambda value: seen.append(value), None)
     api.resolve(future, "original")
     harness.run_until_idle()

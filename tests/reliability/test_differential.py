@@ -34,7 +34,7 @@ from tests.reliability.programs import (
 )
 
 SHARDS = 4
-TOTAL_PROGRAMS: int = settings.default.max_examples
+TOTAL_PROGRAMS: int = settings().max_examples
 PROGRAMS_PER_SHARD = max(1, TOTAL_PROGRAMS // SHARDS)
 
 pytestmark = pytest.mark.usefixtures("frozen_heap")

@@ -19,7 +19,7 @@ from hypothesis import settings
 
 from tests.reliability.backends import BACKENDS
 
-EXAMPLES = min(2_000, max(200, settings.default.max_examples // 5))
+EXAMPLES = min(2_000, max(200, settings().max_examples // 5))
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -13,10 +13,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from twisted.internet.task import Clock
-from twisted.logger import formatEvent, globalLogBeginner, globalLogPublisher
+from twisted.logger import ILogObserver, formatEvent, globalLogBeginner, globalLogPublisher
 
 import txaio_twisted
 
@@ -60,14 +60,15 @@ class TwistedHarness:
         clock = self.loop
         target = clock.seconds() + seconds
         while True:
-            due = [call.getTime() for call in clock.getDelayedCalls()]
+            # Typed Any: mypy cannot read zope.interface methods (no ``self``).
+            calls: Any = clock.getDelayedCalls()
+            due = [call.getTime() for call in calls]
             step_to = min(due, default=target)
             if step_to > target:
                 step_to = target
             self._advance_to(step_to)
-            if step_to >= target and not any(
-                call.getTime() <= target for call in clock.getDelayedCalls()
-            ):
+            calls = clock.getDelayedCalls()
+            if step_to >= target and not any(call.getTime() <= target for call in calls):
                 return
 
     def _advance_to(self, when: float) -> None:
@@ -117,7 +118,8 @@ def make_harness() -> Iterator[TwistedHarness]:
     buffering: Any = getattr(globalLogBeginner, "_temporaryObserver", None)
     if buffering is not None:
         globalLogPublisher.removeObserver(buffering)
-    globalLogPublisher.addObserver(harness.observe)
+    observer = cast(ILogObserver, harness.observe)
+    globalLogPublisher.addObserver(observer)
     try:
         yield harness
     finally:
@@ -126,7 +128,7 @@ def make_harness() -> Iterator[TwistedHarness]:
         # which trips CPython 3.11 up). The young generations hold them; a full
         # collection would cost ~0.15 s per test.
         gc.collect(1)
-        globalLogPublisher.removeObserver(harness.observe)
+        globalLogPublisher.removeObserver(observer)
         if globalLogBeginner._temporaryObserver is buffering and buffering is not None:
             globalLogPublisher.addObserver(buffering)
         txaio_twisted.config.loop = previous

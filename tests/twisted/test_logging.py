@@ -7,11 +7,11 @@ import subprocess
 import sys
 import textwrap
 import time
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from twisted.logger import ILogObserver, LogLevel
 from twisted.logger import Logger as TwistedLogger
-from twisted.logger import LogLevel
 from twisted.python.failure import Failure
 
 import txaio_twisted
@@ -122,7 +122,8 @@ def test_emit_logs_at_a_named_level() -> None:
 
 def test_make_logger_wraps_a_given_twisted_logger() -> None:
     events: list[dict[str, Any]] = []
-    twisted_logger = TwistedLogger(namespace="given.namespace", observer=events.append)
+    observer = cast(ILogObserver, events.append)
+    twisted_logger = TwistedLogger(namespace="given.namespace", observer=observer)
     log = txaio_twisted.make_logger(level="info", logger=twisted_logger)
     log.info("through it")
     assert events[0]["log_namespace"] == "given.namespace"
@@ -173,7 +174,7 @@ def test_writer_appends_the_traceback_of_a_failure() -> None:
     try:
         raise_key_error()
     except KeyError:
-        fail = Failure()
+        fail = Failure()  # type: ignore[no-untyped-call]
     text = _write({"log_format": "failed", "log_level": LogLevel.critical, "log_failure": fail})
     assert "failed\nTraceback (most recent call last):" in text
     assert "in raise_key_error" in text
