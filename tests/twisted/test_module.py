@@ -10,16 +10,7 @@ from twisted.internet.defer import Deferred, DeferredList
 from twisted.python.failure import Failure
 
 import txaio_twisted
-from tests.support.contract_check import assert_satisfies_contract
 from txaio_core import BACKEND_NAMES, IFailedFuture, ILogger
-
-
-def test_module_satisfies_the_contract() -> None:
-    assert_satisfies_contract(txaio_twisted)
-
-
-def test_with_config_object_satisfies_the_contract() -> None:
-    assert_satisfies_contract(txaio_twisted.with_config())
 
 
 def test_backend_names_are_plain_functions_or_values() -> None:
