@@ -17,6 +17,8 @@ from tests.txaio._subprocess import FRAMEWORKS
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_contract_suite_passes_through_the_facade(framework: str) -> None:
