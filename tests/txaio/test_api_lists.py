@@ -21,12 +21,14 @@ from txaio_core.contract import BACKEND_NAMES
 
 
 def _type_checking_block(tree: ast.Module) -> ast.If:
+    """The ``if TYPE_CHECKING:`` block that binds the API (the one defining ``_selected``)."""
     (block,) = (
         node
         for node in tree.body
         if isinstance(node, ast.If)
         and isinstance(node.test, ast.Name)
         and node.test.id == "TYPE_CHECKING"
+        and "_selected" in ast.unparse(node)
     )
     return block
 

@@ -7,8 +7,8 @@ time helpers that both backends build on; pure-logic code may use it directly.
 
 from __future__ import annotations
 
-from txaio_core._version import __version__
-from txaio_core.batched_timer import BatchedCall, BatchedTimer
+from typing import TYPE_CHECKING
+
 from txaio_core.contract import BACKEND_NAMES, Backend, BackendConfig
 from txaio_core.failure import (
     FailedFuture,
@@ -55,3 +55,25 @@ __all__ = [
     "safe_str",
     "time_ns",
 ]
+
+if TYPE_CHECKING:
+    from txaio_core._version import __version__
+    from txaio_core.batched_timer import BatchedCall, BatchedTimer
+else:
+
+    def __getattr__(name: str) -> object:
+        """Import ``__version__`` and the batched timer on first use, not with the package.
+
+        ``import txaio`` and the backends need neither; each module imported costs
+        start-up time. Raises :class:`AttributeError` for any other missing name.
+        """
+        if name == "__version__":
+            from txaio_core._version import __version__ as value
+        elif name in ("BatchedCall", "BatchedTimer"):
+            from txaio_core import batched_timer
+
+            value = getattr(batched_timer, name)
+        else:
+            raise AttributeError(f"module 'txaio_core' has no attribute {name!r}")
+        globals()[name] = value
+        return value
