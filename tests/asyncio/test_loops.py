@@ -12,6 +12,7 @@ from unittest.mock import Mock
 import pytest
 
 import txaio_asyncio
+from tests.support.callbacks import recording
 from tests.support.harness_asyncio import AsyncioHarness, FakeClockLoop
 
 
@@ -177,7 +178,7 @@ def test_several_loops_in_several_threads() -> None:
         api = txaio_asyncio.with_config(loop=loop)
         seen: list[Any] = []
         future = api.create_future()
-        api.add_callbacks(future, lambda value: seen.append(value) or value, None)
+        api.add_callbacks(future, recording(seen), None)
         api.call_later(0, api.resolve, future, index)
         loop.run_until_complete(api.sleep(0))
         loop.run_until_complete(future)

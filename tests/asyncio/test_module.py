@@ -8,19 +8,6 @@ import sys
 
 import txaio_asyncio
 import txaio_core
-from tests.support.contract_check import assert_satisfies_contract
-
-
-def test_module_satisfies_contract() -> None:
-    assert_satisfies_contract(txaio_asyncio)
-
-
-def test_with_config_object_satisfies_contract() -> None:
-    loop = asyncio.new_event_loop()
-    try:
-        assert_satisfies_contract(txaio_asyncio.with_config(loop=loop))
-    finally:
-        loop.close()
 
 
 def test_flags_and_interfaces() -> None:

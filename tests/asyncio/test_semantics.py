@@ -15,7 +15,12 @@ from tests.support.harness_asyncio import AsyncioHarness
 def test_every_callback_gets_the_original_result(harness: AsyncioHarness) -> None:
     seen: list[Any] = []
     future = api.create_future()
-    api.add_callbacks(future, lambda value: seen.append(value) or "changed", None)
+
+    def record_and_change(value: Any) -> str:
+        seen.append(value)
+        return "changed"
+
+    api.add_callbacks(future, record_and_change, None)
     api.add_callbacks(future, lambda value: seen.append(value), None)
     api.resolve(future, "original")
     harness.run_until_idle()
@@ -77,11 +82,6 @@ def test_cancel_passes_the_message(harness: AsyncioHarness) -> None:
         future.result()
 
 
-def test_canceller_must_be_callable(harness: AsyncioHarness) -> None:
-    with pytest.raises(TypeError, match="canceller"):
-        api.create_future(canceller=42)  # type: ignore[arg-type]
-
-
 def test_canceller_not_run_when_resolved(harness: AsyncioHarness) -> None:
     calls: list[Any] = []
     future = api.create_future(canceller=calls.append)
@@ -112,11 +112,6 @@ def test_as_future_runs_coroutine_as_task_on_the_loop(harness: AsyncioHarness) -
     assert task.result() == 1
 
 
-def test_as_future_needs_a_callable(harness: AsyncioHarness) -> None:
-    with pytest.raises(TypeError, match="fun"):
-        api.as_future(42)  # type: ignore[arg-type]
-
-
 def test_as_future_async_generator_error_says_await(harness: AsyncioHarness) -> None:
     async def generator() -> Any:
         yield 1
@@ -133,40 +128,6 @@ def test_call_later_returns_timer_handle_and_passes_kwargs(harness: AsyncioHarne
     assert calls == []
     harness.advance(0.5)
     assert calls == [((1, 2), {"key": "word"})]
-
-
-def test_call_later_cancel(harness: AsyncioHarness) -> None:
-    calls: list[int] = []
-    handle = api.call_later(1, calls.append, 1)
-    handle.cancel()
-    harness.advance(5)
-    assert calls == []
-
-
-@pytest.mark.parametrize(
-    ("delay", "fun", "error"),
-    [
-        (-1, print, ValueError),
-        (float("nan"), print, ValueError),
-        (float("inf"), print, ValueError),
-        ("1", print, TypeError),
-        (1, 42, TypeError),
-    ],
-)
-def test_call_later_bad_arguments(
-    harness: AsyncioHarness, delay: Any, fun: Any, error: type[Exception]
-) -> None:
-    with pytest.raises(error, match=r"delay|fun"):
-        api.call_later(delay, fun)
-
-
-def test_sleep_resolves_after_the_delay(harness: AsyncioHarness) -> None:
-    future = api.sleep(3)
-    assert api.is_future(future)
-    harness.advance(2.9)
-    assert not future.done()
-    harness.advance(0.1)
-    assert future.result() is None
 
 
 def test_sleep_cancelled_stays_cancelled(harness: AsyncioHarness) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.callbacks import recording
 from tests.support.harness import Harness
 
 
@@ -16,7 +17,7 @@ def raise_value_error() -> None:
 def test_callback_gets_result(harness: Harness) -> None:
     seen: list[Any] = []
     future = harness.api.create_future()
-    harness.api.add_callbacks(future, lambda v: seen.append(v) or v, None)
+    harness.api.add_callbacks(future, recording(seen), None)
     harness.api.resolve(future, 5)
     harness.run_until_idle()
     assert seen == [5]
@@ -32,7 +33,7 @@ def test_add_callbacks_returns_the_future(harness: Harness) -> None:
 def test_callbacks_on_already_resolved_future_run(harness: Harness) -> None:
     seen: list[Any] = []
     future = harness.api.create_future_success("done")
-    harness.api.add_callbacks(future, lambda v: seen.append(v) or v, None)
+    harness.api.add_callbacks(future, recording(seen), None)
     harness.run_until_idle()
     assert seen == ["done"]
 
@@ -41,7 +42,7 @@ def test_several_callbacks_all_see_the_result(harness: Harness) -> None:
     seen: list[tuple[str, Any]] = []
     future = harness.api.create_future()
     for name in ("first", "second", "third"):
-        harness.api.add_callbacks(future, lambda v, n=name: seen.append((n, v)) or v, None)
+        harness.api.add_callbacks(future, recording(seen, name), None)
     harness.api.resolve(future, 3)
     harness.run_until_idle()
     assert seen == [("first", 3), ("second", 3), ("third", 3)]
@@ -50,7 +51,7 @@ def test_several_callbacks_all_see_the_result(harness: Harness) -> None:
 def test_errback_gets_failure_with_real_traceback(harness: Harness) -> None:
     failures: list[Any] = []
     future = harness.api.create_future()
-    harness.api.add_callbacks(future, None, lambda f: failures.append(f) or f)
+    harness.api.add_callbacks(future, None, recording(failures))
     try:
         raise_value_error()
     except ValueError:
@@ -69,14 +70,19 @@ def test_errback_gets_failure_with_real_traceback(harness: Harness) -> None:
 
 def test_callback_not_called_on_failure_and_errback_not_on_success(harness: Harness) -> None:
     calls: list[str] = []
+
+    def callback(value: Any) -> Any:
+        calls.append("callback")
+        return value
+
+    def errback(fail: Any) -> Any:
+        calls.append("errback")
+        return fail
+
     ok = harness.api.create_future()
     bad = harness.api.create_future()
     for future in (ok, bad):
-        harness.api.add_callbacks(
-            future,
-            lambda v: calls.append("callback") or v,
-            lambda f: calls.append("errback") or f,
-        )
+        harness.api.add_callbacks(future, callback, errback)
     harness.api.resolve(ok, 1)
     harness.api.reject(bad, RuntimeError("x"))
     harness.run_until_idle()
@@ -86,7 +92,7 @@ def test_callback_not_called_on_failure_and_errback_not_on_success(harness: Harn
 def test_cancelled_future_reaches_errback(harness: Harness) -> None:
     failures: list[Any] = []
     future = harness.api.create_future()
-    harness.api.add_callbacks(future, None, lambda f: failures.append(f) or f)
+    harness.api.add_callbacks(future, None, recording(failures))
     harness.api.cancel(future)
     harness.run_until_idle()
     assert len(failures) == 1

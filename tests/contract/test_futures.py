@@ -45,6 +45,7 @@ def test_create_future_with_result_is_already_resolved(harness: Harness) -> None
     future = harness.api.create_future(result=7)
     assert harness.api.is_called(future)
     assert outcome(harness, future) == ("result", 7)
+    assert outcome(harness, harness.api.create_future(result=None)) == ("result", None)
 
 
 def test_create_future_with_error_is_already_failed(harness: Harness) -> None:
@@ -110,7 +111,7 @@ def test_reject_without_error_outside_except_is_runtime_error(harness: Harness) 
     assert not harness.api.is_called(future)
 
 
-@pytest.mark.parametrize("bad", [42, "text", RuntimeError, object()])
+@pytest.mark.parametrize("bad", [42, "text", RuntimeError, object(), [ValueError()]])
 def test_reject_with_something_else_is_type_error_naming_error(harness: Harness, bad: Any) -> None:
     future = harness.api.create_future()
     with pytest.raises(TypeError, match="error") as info:

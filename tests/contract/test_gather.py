@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.callbacks import recording
 from tests.support.harness import Harness
 
 
@@ -13,8 +14,8 @@ def outcome(harness: Harness, future: Any) -> tuple[str, Any]:
     seen: list[tuple[str, Any]] = []
     harness.api.add_callbacks(
         future,
-        lambda v: seen.append(("result", v)) or v,
-        lambda f: seen.append(("failure", f)) or f,
+        recording(seen, "result"),
+        recording(seen, "failure"),
     )
     harness.run_until_idle()
     assert len(seen) == 1, seen

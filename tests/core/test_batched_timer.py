@@ -281,6 +281,7 @@ _operations = st.one_of(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slack", [0, 3, 64])
 @given(chunk_size=st.integers(1, 5), operations=st.lists(_operations, max_size=150))
 def test_pending_and_what_runs_match_a_model_under_heavy_cancelling(

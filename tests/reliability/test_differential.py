@@ -34,10 +34,10 @@ from tests.reliability.programs import (
 )
 
 SHARDS = 4
-TOTAL_PROGRAMS: int = settings.default.max_examples
+TOTAL_PROGRAMS: int = settings().max_examples
 PROGRAMS_PER_SHARD = max(1, TOTAL_PROGRAMS // SHARDS)
 
-pytestmark = pytest.mark.usefixtures("frozen_heap")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("frozen_heap")]
 
 
 def traces_of(program: list[Op]) -> dict[str, Trace]:

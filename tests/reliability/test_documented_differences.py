@@ -240,12 +240,16 @@ def test_call_later_twisted_returns_an_idelayedcall(on_twisted: Harness) -> None
 
 
 def test_call_later_cancel_twice_asyncio_does_nothing(on_asyncio: Harness) -> None:
-    handle = on_asyncio.api.call_later(1, print)
+    calls: list[str] = []
+    handle = on_asyncio.api.call_later(1, calls.append, "cancelled")
     handle.cancel()
     handle.cancel()
-    fired = on_asyncio.api.call_later(1, lambda: None)
+    fired = on_asyncio.api.call_later(1, calls.append, "fired")
     on_asyncio.advance(2)
     fired.cancel()
+    assert calls == ["fired"]
+    assert handle.cancelled()
+    assert on_asyncio.reported == []
 
 
 def test_call_later_cancel_twice_twisted_raises(on_twisted: Harness) -> None:

@@ -18,6 +18,8 @@ MILLION = 1_000_000
 #: What may stay allocated after a million calls were scheduled and cancelled.
 LEFTOVER_LIMIT = 256 * 1024
 
+pytestmark = pytest.mark.slow
+
 
 def _noop(number: int) -> None:
     """The function the batched calls would run."""

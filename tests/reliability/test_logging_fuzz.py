@@ -19,8 +19,10 @@ from hypothesis import settings
 
 from tests.reliability.backends import BACKENDS
 
-EXAMPLES = min(2_000, max(200, (settings.default or settings()).max_examples // 5))
+EXAMPLES = min(2_000, max(200, settings().max_examples // 5))
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
 
 
 def run_fuzz(backend: str) -> dict[str, Any]:

@@ -12,26 +12,60 @@ Backend tests call :func:`assert_satisfies_contract`::
 from __future__ import annotations
 
 import inspect
+import types
+from collections.abc import Callable
 from typing import Any
 
 import txaio_core
-from txaio_core.contract import BACKEND_NAMES, Backend
+from txaio_core.contract import BACKEND_ATTRIBUTES, BACKEND_FUNCTIONS, BACKEND_NAMES, Backend
 
-__all__ = ["assert_satisfies_contract", "contract_problems", "protocol_members"]
+__all__ = [
+    "ATTRIBUTE_VALUES",
+    "assert_satisfies_contract",
+    "conforming_backend",
+    "contract_problems",
+]
 
 _P = inspect.Parameter
 _POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
 
 
-def protocol_members(protocol: type) -> set[str]:
-    """Return the names a protocol class declares: its annotated attributes and methods."""
-    names = set(protocol.__dict__.get("__annotations__", {}))
-    names.update(
-        name
-        for name, value in vars(protocol).items()
-        if not name.startswith("_") and inspect.isfunction(value)
-    )
-    return names
+def conforming_backend() -> Any:
+    """Return a fake backend module built from the :class:`Backend` protocol.
+
+    Every function takes exactly the protocol's parameters and returns None;
+    the values are those of :data:`ATTRIBUTE_VALUES`. Tests of the checker
+    break one name of it at a time.
+    """
+    missing = set(BACKEND_ATTRIBUTES) - set(ATTRIBUTE_VALUES)
+    assert not missing, f"give the fake backend a value for {sorted(missing)}"
+    module: Any = types.ModuleType("fake_backend")
+    for name in BACKEND_ATTRIBUTES:
+        setattr(module, name, ATTRIBUTE_VALUES[name])
+    for name in BACKEND_FUNCTIONS:
+        setattr(module, name, _function_like(name))
+    return module
+
+
+#: A valid value for each attribute of the contract, for :func:`conforming_backend`.
+ATTRIBUTE_VALUES: dict[str, object] = {
+    "using_twisted": False,
+    "using_asyncio": True,
+    "config": types.SimpleNamespace(loop=None),
+    "IFailedFuture": txaio_core.IFailedFuture,
+    "ILogger": txaio_core.ILogger,
+}
+
+
+def _function_like(name: str) -> Callable[..., None]:
+    """A function named ``name`` with the signature of ``Backend.name`` (without ``self``)."""
+
+    def function(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    function.__name__ = function.__qualname__ = name
+    function.__signature__ = inspect.Signature(_protocol_parameters(name))  # type: ignore[attr-defined]
+    return function
 
 
 def _protocol_parameters(name: str) -> list[inspect.Parameter]:
@@ -84,18 +118,14 @@ def _signature_problems(name: str, func: Any) -> list[str]:
 def contract_problems(api: Any) -> list[str]:
     """Return every way ``api`` falls short of :class:`txaio_core.contract.Backend`."""
     problems = [f"missing {name!r}" for name in BACKEND_NAMES if not hasattr(api, name)]
-    methods = {
-        n for n, v in vars(Backend).items() if not n.startswith("_") and inspect.isfunction(v)
-    }
-    for name in BACKEND_NAMES:
+    for name in BACKEND_FUNCTIONS:
         if not hasattr(api, name):
             continue
         value = getattr(api, name)
-        if name in methods:
-            if not callable(value):
-                problems.append(f"{name}: must be callable, got {type(value).__name__}")
-            else:
-                problems.extend(_signature_problems(name, value))
+        if not callable(value):
+            problems.append(f"{name}: must be callable, got {type(value).__name__}")
+        else:
+            problems.extend(_signature_problems(name, value))
     for flag in ("using_twisted", "using_asyncio"):
         if hasattr(api, flag) and not isinstance(getattr(api, flag), bool):
             problems.append(f"{flag}: must be a bool")

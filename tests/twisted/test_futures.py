@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from twisted.internet.defer import AlreadyCalledError, CancelledError, Deferred
@@ -44,20 +43,9 @@ def test_create_future_with_result_or_error() -> None:
     assert isinstance(failed[0].value, KeyError)
 
 
-def test_create_future_refuses_result_and_error() -> None:
-    with pytest.raises(ValueError, match="not both"):
-        tx_api.create_future(result=1, error=RuntimeError())
-
-
 def test_create_future_refuses_a_non_callable_canceller() -> None:
     with pytest.raises(TypeError, match="canceller"):
         tx_api.create_future(canceller="no")  # type: ignore[arg-type]
-
-
-def test_create_future_success_and_error() -> None:
-    assert _outcome(tx_api.create_future_success("v")) == ["v"]
-    failed = _outcome(tx_api.create_future_error(ValueError("e")))
-    assert failed[0].value.args == ("e",)
 
 
 def test_create_failure_is_a_failure_and_an_ifailedfuture() -> None:
@@ -65,14 +53,10 @@ def test_create_failure_is_a_failure_and_an_ifailedfuture() -> None:
         raise_value_error()
     except ValueError:
         fail = tx_api.create_failure()
-    assert isinstance(fail, Failure)
     assert isinstance(fail, IFailedFuture)
     assert isinstance(fail.value, ValueError)
-
-
-def test_create_failure_outside_except_raises_runtime_error() -> None:
-    with pytest.raises(RuntimeError, match="except"):
-        tx_api.create_failure()
+    # mypy takes Failure and IFailedFuture for incompatible: test the first untyped.
+    assert isinstance(cast(object, fail), Failure)
 
 
 def test_create_failure_of_a_non_exception_raises_type_error() -> None:
@@ -111,29 +95,6 @@ def test_reject_with_a_foreign_ifailedfuture_keeps_value_and_traceback() -> None
     assert "raise_value_error" in tx_api.failure_format_traceback(seen[0])
 
 
-def test_reject_without_error_inside_except_uses_the_current_exception() -> None:
-    future = tx_api.create_future()
-    seen = _outcome(future)
-    try:
-        raise_value_error("current")
-    except ValueError:
-        tx_api.reject(future)
-    assert str(seen[0].value) == "current"
-
-
-def test_reject_without_error_outside_except_raises_runtime_error() -> None:
-    future = tx_api.create_future()
-    with pytest.raises(RuntimeError, match="except"):
-        tx_api.reject(future)
-    assert not future.called
-
-
-@pytest.mark.parametrize("bad", ["string", 42, [ValueError()]])
-def test_reject_with_something_else_raises_type_error(bad: object) -> None:
-    with pytest.raises(TypeError, match=f"error must be .* not {type(bad).__name__}"):
-        tx_api.reject(tx_api.create_future(), bad)
-
-
 def test_cancel_runs_the_canceller_and_fails_with_cancelled_error() -> None:
     cancelled: list[Deferred[Any]] = []
     future = tx_api.create_future(canceller=cancelled.append)
@@ -154,24 +115,6 @@ def test_is_future_and_is_called() -> None:
 
 
 # --- callbacks: the documented differences from asyncio -------------------------
-
-
-def test_add_callbacks_returns_the_future() -> None:
-    future = tx_api.create_future()
-    assert tx_api.add_callbacks(future, lambda v: v, None) is future
-
-
-def test_add_callbacks_refuses_two_nones() -> None:
-    with pytest.raises(ValueError, match="both be None"):
-        tx_api.add_callbacks(tx_api.create_future(), None, None)
-
-
-@pytest.mark.parametrize(
-    ("callback", "errback", "name"), [(1, None, "callback"), (None, 2, "errback")]
-)
-def test_add_callbacks_refuses_non_callables(callback: Any, errback: Any, name: str) -> None:
-    with pytest.raises(TypeError, match=name):
-        tx_api.add_callbacks(tx_api.create_future(), callback, errback)
 
 
 def test_callbacks_chain_each_gets_the_previous_return_value() -> None:
@@ -289,7 +232,7 @@ def test_failure_traceback_of_a_callback_error_added_late_still_formats() -> Non
     tx_api.add_callbacks(future, None, errors.append)
     tb = tx_api.failure_traceback(errors[0])
     assert tb is not None
-    assert traceback.extract_tb(tb)[-1].name == "raise_value_error"  # type: ignore[arg-type]
+    assert traceback.extract_tb(tb)[-1].name == "raise_value_error"
 
 
 def test_failure_format_traceback_looks_like_python() -> None:
@@ -316,20 +259,6 @@ def test_failure_format_traceback_survives_a_broken_str() -> None:
 # --- as_future ----------------------------------------------------------------
 
 
-def test_as_future_of_a_plain_value() -> None:
-    assert _outcome(tx_api.as_future(lambda a, b=0: a + b, 1, b=2)) == [3]
-
-
-def test_as_future_of_a_raising_function_is_a_failed_deferred() -> None:
-    seen = _outcome(tx_api.as_future(raise_value_error, "raised"))
-    assert str(seen[0].value) == "raised"
-
-
-def test_as_future_returns_a_returned_deferred_itself() -> None:
-    inner: Deferred[Any] = Deferred()
-    assert tx_api.as_future(lambda: inner) is inner
-
-
 def test_as_future_of_a_returned_failure_is_a_failed_deferred() -> None:
     fail = tx_api.create_failure(KeyError("k"))
     assert _outcome(tx_api.as_future(lambda: fail)) == [fail]
@@ -348,14 +277,6 @@ def test_as_future_runs_a_coroutine_function() -> None:
     assert seen == [40]
 
 
-def test_as_future_with_wrong_arguments_is_a_failed_deferred() -> None:
-    async def one_argument(x: int) -> int:
-        return x
-
-    seen = _outcome(tx_api.as_future(one_argument, 1, 2, 3))
-    assert isinstance(seen[0].value, TypeError)
-
-
 def test_as_future_of_a_non_callable_raises() -> None:
     with pytest.raises(TypeError, match="fun"):
         tx_api.as_future(42)  # type: ignore[arg-type]
@@ -372,15 +293,6 @@ def test_gather_gives_the_plain_list_of_values_in_order() -> None:
     assert seen == []
     tx_api.resolve(b, 2)
     assert seen == [[1, 2, 3]]
-
-
-def test_gather_of_nothing_is_an_empty_list() -> None:
-    assert _outcome(tx_api.gather([])) == [[]]
-
-
-def test_gather_takes_any_iterable() -> None:
-    futures = (tx_api.create_future_success(n) for n in range(3))
-    assert _outcome(tx_api.gather(futures)) == [[0, 1, 2]]
 
 
 def test_gather_consuming_exceptions_puts_failures_in_place(harness: TwistedHarness) -> None:
@@ -421,12 +333,6 @@ def test_cancelling_a_gather_cancels_the_pending_futures(harness: TwistedHarness
     assert harness.reported == []
 
 
-@pytest.mark.parametrize("bad", [42, [tx_api.create_future_success(1), "not a future"]])
-def test_gather_rejects_non_futures(bad: Any) -> None:
-    with pytest.raises(TypeError, match="gather"):
-        tx_api.gather(bad)
-
-
 def test_gather_of_the_same_deferred_twice() -> None:
     future = tx_api.create_future()
     seen = _outcome(tx_api.gather([future, future]))
@@ -464,10 +370,6 @@ def test_resolve_after_cancelling_a_gather_is_ignored() -> None:
     tx_api.resolve(child, 1)
     tx_api.resolve(child, 2)
     assert _outcome(child) == [None]  # its CancelledError, which the gather caused, is ended
-
-
-def test_no_garbage_left_behind() -> None:
-    gc.collect()
 
 
 def test_resolve_and_reject_after_cancel_are_ignored() -> None:

@@ -7,12 +7,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from typing import Any
+from typing import Any, cast
 from unittest import mock
 
 import pytest
+from twisted.logger import ILogObserver, LogLevel, formatEvent
 from twisted.logger import Logger as TwistedLogger
-from twisted.logger import LogLevel, formatEvent
 from twisted.python.failure import Failure
 
 import txaio_twisted
@@ -148,7 +148,7 @@ def test_emit_logs_at_a_named_level() -> None:
 
 def test_make_logger_wraps_a_given_twisted_logger() -> None:
     events: list[dict[str, Any]] = []
-    observer: Any = events.append
+    observer = cast(ILogObserver, events.append)
     twisted_logger = TwistedLogger(namespace="given.namespace", observer=observer)
     log = txaio_twisted.make_logger(level="info", logger=twisted_logger)
     log.info("through it")

@@ -37,7 +37,6 @@ from txaio_asyncio._logging import (
     start_logging,
 )
 from txaio_asyncio._loops import Config, check_loop
-from txaio_asyncio._version import __version__
 from txaio_core import (
     BackendConfig,
     FailedFuture,
@@ -156,3 +155,20 @@ if TYPE_CHECKING:
     # mypy proves that this module and its API objects satisfy the contract.
     _module_satisfies_contract: Backend = _this_module
     _api_satisfies_contract: Backend = _default_api
+
+
+if TYPE_CHECKING:
+    from txaio_asyncio._version import __version__
+else:
+
+    def __getattr__(name: str) -> object:
+        """Import ``__version__`` on first use: each module imported costs start-up time.
+
+        Raises :class:`AttributeError` for any other missing name.
+        """
+        if name != "__version__":
+            raise AttributeError(f"module 'txaio_asyncio' has no attribute {name!r}")
+        from txaio_asyncio._version import __version__
+
+        globals()[name] = __version__
+        return __version__

@@ -12,7 +12,7 @@ from asyncio import AbstractEventLoop, Future, TimerHandle, iscoroutine
 from collections.abc import Callable, Iterable
 from functools import partial
 from types import AsyncGeneratorType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txaio_asyncio import _futures, _logging
 from txaio_asyncio._futures import as_exception, is_callable, run_canceller
@@ -20,7 +20,6 @@ from txaio_asyncio._gather import gather as _gather
 from txaio_asyncio._loops import Config, check_loop, running_loop, thread_loop
 from txaio_core import (
     BackendConfig,
-    BatchedTimer,
     IFailedFuture,
     ILogger,
     failure_format_traceback,
@@ -31,6 +30,9 @@ from txaio_core import (
 )
 from txaio_core import IFailedFuture as AnyFailure
 from txaio_core.checks import UNSET, check_callable, delay_seconds
+
+if TYPE_CHECKING:
+    from txaio_core.batched_timer import BatchedTimer
 
 __all__ = ["AsyncioApi"]
 
@@ -232,6 +234,9 @@ class AsyncioApi:
         loop's exception handler. Raises :class:`TypeError` / :class:`ValueError`
         naming a bad argument.
         """
+        # Imported here: most programs never make one, and every import slows start-up.
+        from txaio_core.batched_timer import BatchedTimer
+
         config = self.config
         current_loop = self.current_loop
 

@@ -9,8 +9,8 @@ share (``levels``, ``log_categories``, ``log_format``, ``log_output``,
 
 from __future__ import annotations
 
-from txaio_core._version import __version__
-from txaio_core.batched_timer import BatchedCall, BatchedTimer
+from typing import TYPE_CHECKING
+
 from txaio_core.contract import BACKEND_NAMES, Backend, BackendConfig
 from txaio_core.failure import (
     FailedFuture,
@@ -21,7 +21,7 @@ from txaio_core.failure import (
     failure_traceback,
     safe_str,
 )
-from txaio_core.interfaces import IBatchedTimer, IFailedFuture, ILogger, log_levels
+from txaio_core.interfaces import IBatchedTimer, IFailedFuture, IFuture, ILogger, log_levels
 from txaio_core.levels import LEVEL_RANK, InvalidLogLevelError, check_level, is_enabled
 from txaio_core.log_categories import LogCategories
 from txaio_core.log_format import format_message, safe_repr
@@ -39,6 +39,7 @@ __all__ = [
     "FailedFuture",
     "IBatchedTimer",
     "IFailedFuture",
+    "IFuture",
     "ILogger",
     "InvalidLogLevelError",
     "LevelRegistry",
@@ -61,3 +62,25 @@ __all__ = [
     "safe_str",
     "time_ns",
 ]
+
+if TYPE_CHECKING:
+    from txaio_core._version import __version__
+    from txaio_core.batched_timer import BatchedCall, BatchedTimer
+else:
+
+    def __getattr__(name: str) -> object:
+        """Import ``__version__`` and the batched timer on first use, not with the package.
+
+        ``import txaio`` and the backends need neither; each module imported costs
+        start-up time. Raises :class:`AttributeError` for any other missing name.
+        """
+        if name == "__version__":
+            from txaio_core._version import __version__ as value
+        elif name in ("BatchedCall", "BatchedTimer"):
+            from txaio_core import batched_timer
+
+            value = getattr(batched_timer, name)
+        else:
+            raise AttributeError(f"module 'txaio_core' has no attribute {name!r}")
+        globals()[name] = value
+        return value

@@ -6,6 +6,11 @@ satisfies the same protocol. The ``txaio`` facade binds exactly the names in
 :data:`BACKEND_NAMES` from the selected backend, once, at selection time.
 Modules can satisfy a :class:`typing.Protocol`, so ``mypy`` checks each
 backend against this declaration, and a test compares the runtime signatures.
+
+:class:`Backend` is the one list of the API: :data:`BACKEND_NAMES` is read off
+it, not written beside it. Functions that return a future are declared to
+return an :class:`~txaio_core.interfaces.IFuture`, which both frameworks'
+futures satisfy, so a library's ``mypy`` sees the same type on either.
 """
 
 from __future__ import annotations
@@ -16,7 +21,14 @@ from typing import Any, Protocol
 
 from txaio_core import interfaces as _interfaces
 
-__all__ = ["BACKEND_NAMES", "Backend", "BackendConfig"]
+__all__ = [
+    "BACKEND_ATTRIBUTES",
+    "BACKEND_FUNCTIONS",
+    "BACKEND_NAMES",
+    "Backend",
+    "BackendConfig",
+    "declared_names",
+]
 
 
 class BackendConfig(Protocol):
@@ -41,15 +53,15 @@ class Backend(Protocol):
 
     def create_future(
         self, result: Any = ..., error: Any = ..., canceller: Callable[[Any], object] | None = ...
-    ) -> Any:
+    ) -> _interfaces.IFuture[Any]:
         """Return a new native future, resolved or failed when asked."""
         ...
 
-    def create_future_success(self, result: Any) -> Any:
+    def create_future_success(self, result: Any) -> _interfaces.IFuture[Any]:
         """Return a future already resolved with ``result``."""
         ...
 
-    def create_future_error(self, error: Any = ...) -> Any:
+    def create_future_error(self, error: Any = ...) -> _interfaces.IFuture[Any]:
         """Return a future already failed with ``error``."""
         ...
 
@@ -57,7 +69,9 @@ class Backend(Protocol):
         """Return an :class:`IFailedFuture` for ``exception`` or the one being handled."""
         ...
 
-    def as_future(self, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def as_future(
+        self, fun: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> _interfaces.IFuture[Any]:
         """Call ``fun`` and return a future of its outcome."""
         ...
 
@@ -86,11 +100,13 @@ class Backend(Protocol):
         future: Any,
         callback: Callable[[Any], Any] | None,
         errback: Callable[[_interfaces.IFailedFuture], Any] | None,
-    ) -> Any:
-        """Add a callback and/or an errback to ``future``."""
+    ) -> _interfaces.IFuture[Any]:
+        """Add a callback and/or an errback to ``future``; return ``future``."""
         ...
 
-    def gather(self, futures: Iterable[Any], consume_exceptions: bool = ...) -> Any:
+    def gather(
+        self, futures: Iterable[Any], consume_exceptions: bool = ...
+    ) -> _interfaces.IFuture[list[Any]]:
         """Return a future of the list of the outcomes of ``futures``."""
         ...
 
@@ -98,7 +114,7 @@ class Backend(Protocol):
         """Call ``fun`` after ``delay`` seconds; return the framework's handle."""
         ...
 
-    def sleep(self, delay: float) -> Any:
+    def sleep(self, delay: float) -> _interfaces.IFuture[None]:
         """Return a future resolved after ``delay`` seconds."""
         ...
 
@@ -149,37 +165,24 @@ class Backend(Protocol):
         ...
 
 
-#: The names every backend module defines and the facade binds, in one place.
-BACKEND_NAMES: tuple[str, ...] = (
-    "using_twisted",
-    "using_asyncio",
-    "config",
-    "with_config",
-    "IFailedFuture",
-    "ILogger",
-    "create_future",
-    "create_future_success",
-    "create_future_error",
-    "create_failure",
-    "as_future",
-    "is_future",
-    "is_called",
-    "resolve",
-    "reject",
-    "cancel",
-    "add_callbacks",
-    "gather",
-    "call_later",
-    "sleep",
-    "make_batched_timer",
-    "failure_message",
-    "failure_traceback",
-    "failure_format_traceback",
-    "make_logger",
-    "start_logging",
-    "set_global_log_level",
-    "get_global_log_level",
-    "add_log_categories",
-    "time_ns",
-    "perf_counter_ns",
-)
+def declared_names(protocol: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the attributes and the methods a protocol class declares, each in source order.
+
+    Attributes are the annotated names of the class body; methods its public
+    functions. Names from base classes are not included.
+    """
+    # The class's own annotations (Python 3.10+ does not inherit them here).
+    attributes = tuple(getattr(protocol, "__annotations__", {}))
+    methods = tuple(
+        name
+        for name, value in vars(protocol).items()
+        if not name.startswith("_") and callable(value) and name not in attributes
+    )
+    return attributes, methods
+
+
+#: What every backend defines, as :class:`Backend` declares it: the values (the
+#: flags, ``config``, the interface classes), then the functions.
+BACKEND_ATTRIBUTES, BACKEND_FUNCTIONS = declared_names(Backend)
+#: The names every backend module defines and the facade binds: :class:`Backend`'s.
+BACKEND_NAMES: tuple[str, ...] = BACKEND_ATTRIBUTES + BACKEND_FUNCTIONS

@@ -1,20 +1,43 @@
 """The abstract interfaces shared by every txaio backend.
 
 These are :class:`abc.ABC` classes, as in the original txaio, so that a backend
-can ``register`` a foreign class (Twisted's ``Failure``) without inheriting.
+can ``register`` a foreign class (Twisted's ``Failure``) without inheriting;
+:class:`IFuture`, the type of the futures the API returns, is a protocol that
+``asyncio.Future`` and Twisted's ``Deferred`` both satisfy as they are.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["IBatchedTimer", "IFailedFuture", "ILogger", "log_levels"]
+__all__ = ["IBatchedTimer", "IFailedFuture", "IFuture", "ILogger", "log_levels"]
+
+_T_co = TypeVar("_T_co", covariant=True)
 
 #: The log levels, most severe first. ``"none"`` silences a logger entirely.
 log_levels: list[str] = ["none", "critical", "error", "warn", "info", "debug", "trace"]
+
+
+class IFuture(Protocol[_T_co]):
+    """A future of the selected framework: an ``asyncio.Future`` or a Twisted ``Deferred``.
+
+    The type that ``txaio.create_future()`` and the other functions returning a
+    future are declared to return, so that code written for both frameworks is
+    type-checked against what both futures offer: it can be awaited (giving a
+    ``_T_co``) and cancelled. Pass it to the ``txaio`` functions for everything
+    else. It is a static type only: test an object with ``txaio.is_future()``.
+    """
+
+    def __await__(self) -> Generator[Any, None, _T_co]:
+        """Wait for the outcome: return the result or raise the error."""
+        ...
+
+    def cancel(self) -> object:
+        """Cancel the future (see ``txaio.cancel()``, which also takes a message)."""
+        ...
 
 
 class IFailedFuture(abc.ABC):

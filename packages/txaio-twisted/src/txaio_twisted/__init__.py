@@ -12,6 +12,8 @@ set (any ``IReactorTime`` provider, such as ``twisted.internet.task.Clock``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twisted.internet.defer import (
     Deferred,
     DeferredList,
@@ -62,7 +64,6 @@ from txaio_twisted._logging import (
     start_logging,
 )
 from txaio_twisted._timers import call_later, make_batched_timer, sleep
-from txaio_twisted._version import __version__
 
 #: The backend's one configuration (Twisted has one global reactor): set
 #: ``config.loop`` to use a given reactor or ``IReactorTime`` provider.
@@ -134,3 +135,20 @@ __all__ = [
     "using_twisted",
     "with_config",
 ]
+
+
+if TYPE_CHECKING:
+    from txaio_twisted._version import __version__
+else:
+
+    def __getattr__(name: str) -> object:
+        """Import ``__version__`` on first use: each module imported costs start-up time.
+
+        Raises :class:`AttributeError` for any other missing name.
+        """
+        if name != "__version__":
+            raise AttributeError(f"module 'txaio_twisted' has no attribute {name!r}")
+        from txaio_twisted._version import __version__
+
+        globals()[name] = __version__
+        return __version__

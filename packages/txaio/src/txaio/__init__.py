@@ -11,12 +11,10 @@ select a framework.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from txaio import interfaces as interfaces
 from txaio._backends import load_backend
-from txaio._unselected import UnselectedConfig, not_selected
-from txaio._version import __version__
 
 # What resolving or rejecting an already resolved or failed future raises on both
 # frameworks (also the framework's own asyncio.InvalidStateError / AlreadyCalledError,
@@ -61,8 +59,29 @@ __all__ = (  # noqa: RUF022
     "perf_counter_ns",
 )
 
-#: The original txaio's name for the version string.
-version = __version__
+_USAGE = (
+    "To use txaio, you must first select a framework with txaio.use_asyncio() or "
+    "txaio.use_twisted() (or `import txaio.with_asyncio` / `import txaio.with_twisted`)"
+)
+
+
+def _not_selected(*args: Any, **kwargs: Any) -> NoReturn:
+    """Stand in for every API name until a framework is selected.
+
+    Always raises :class:`RuntimeError` explaining how to select a framework.
+    """
+    raise RuntimeError(_USAGE)
+
+
+class _UnselectedConfig:
+    """``txaio.config`` before selection: a loop set here is handed to the chosen backend."""
+
+    def __init__(self) -> None:
+        self.loop: Any = None
+
+    def __repr__(self) -> str:
+        return f"<txaio config before framework selection: loop={self.loop!r}>"
+
 
 #: The selected framework: ``None`` until one is selected, then ``"asyncio"`` or
 #: ``"twisted"``. Outside the documented API, but libraries (Autobahn, zlmdb)
@@ -70,20 +89,23 @@ version = __version__
 _explicit_framework: str | None = None
 
 if TYPE_CHECKING:
-    import txaio_asyncio
-    import txaio_twisted
-    from txaio_core.contract import Backend, BackendConfig
+    # Every public name bound here is a name of the contract (a test checks it);
+    # helpers are private.
+    import txaio_asyncio as _txaio_asyncio
+    import txaio_twisted as _txaio_twisted
+    from txaio_core.contract import Backend as _Backend
+    from txaio_core.contract import BackendConfig as _BackendConfig
     from txaio_core.interfaces import IFailedFuture, ILogger
 
     # mypy checks both backend modules against the contract here.
-    _asyncio_backend: Backend = txaio_asyncio
-    _twisted_backend: Backend = txaio_twisted
+    _asyncio_backend: _Backend = _txaio_asyncio
+    _twisted_backend: _Backend = _txaio_twisted
 
     # The API names as they are once a framework is selected, typed by the contract.
-    _selected: Backend = _asyncio_backend
+    _selected: _Backend = _asyncio_backend
     using_twisted: bool
     using_asyncio: bool
-    config: BackendConfig
+    config: _BackendConfig
     with_config = _selected.with_config
     create_future = _selected.create_future
     create_future_success = _selected.create_future_success
@@ -113,13 +135,34 @@ if TYPE_CHECKING:
 else:
     using_twisted = False
     using_asyncio = False
-    config = UnselectedConfig()
+    config = _UnselectedConfig()
     globals().update(
         dict.fromkeys(
             (n for n in BACKEND_NAMES if n not in ("using_twisted", "using_asyncio", "config")),
-            not_selected,
+            _not_selected,
         )
     )
+
+if TYPE_CHECKING:
+    from txaio._version import __version__
+
+    #: The original txaio's name for the version string.
+    version = __version__
+else:
+
+    def __getattr__(name: str) -> object:
+        """Import the version (``__version__``, ``version``) on first use, not with txaio.
+
+        Each module imported costs start-up time. Raises :class:`AttributeError` for
+        any other missing name.
+        """
+        if name not in ("__version__", "version"):
+            raise AttributeError(f"module 'txaio' has no attribute {name!r}")
+        from txaio._version import __version__
+
+        globals().update(__version__=__version__, version=__version__)
+        return __version__
+
 
 _selection_lock = threading.Lock()
 # The original's name of each framework's backend module, as an attribute of txaio.
@@ -168,7 +211,7 @@ def _select(framework: str) -> None:
         bindings = _backend_bindings(framework)
         namespace = globals()
         early_config = namespace["config"]
-        if isinstance(early_config, UnselectedConfig) and early_config.loop is not None:
+        if isinstance(early_config, _UnselectedConfig) and early_config.loop is not None:
             # A loop set before selection is kept rather than silently dropped.
             bindings["config"].loop = early_config.loop
         namespace.update(bindings)
