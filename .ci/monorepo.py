@@ -2,12 +2,16 @@
 
 Each distribution lives in ``packages/<dist>/`` with its own ``pyproject.toml``;
 its version is written once, in the file named by ``[tool.hatch.version] path``
-(``src/<module>/_version.py``, a single ``__version__ = "YY.M.N"`` line).
+(``src/<module>/_version.py``, a single ``__version__ = "YY.M.N"`` line), read
+here and changed only through ``hatch version``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -66,12 +70,31 @@ class Package:
             )
         return str(found[0])
 
-    def write_version(self, version: str) -> None:
-        """Replace the version in the version file, leaving the rest of the file as it is."""
+    def set_version(self, version: str) -> str:
+        """Set the version through ``hatch version`` (hatchling rewrites the version file).
+
+        Returns the version Hatch reports as the old one. Raises ValueError for
+        a version that is not ``YY.M.N``, RuntimeError when Hatch is not on
+        PATH or fails.
+        """
         parse_calver(version)
-        text = self.version_file.read_text(encoding="utf-8")
-        new_text = _VERSION_LINE.sub(f'__version__ = "{version}"', text, count=1)
-        self.version_file.write_text(new_text, encoding="utf-8")
+        hatch = shutil.which("hatch")
+        if hatch is None:
+            raise RuntimeError("`hatch` is not on PATH: the version is set with `hatch version`")
+        done = subprocess.run(
+            [hatch, "version", version],
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=_outside_hatch_env(),
+        )
+        old = re.search(r"^Old: (\S+)$", done.stdout + done.stderr, re.M)
+        if done.returncode != 0 or old is None:
+            raise RuntimeError(
+                f"hatch version {version} failed for {self.dist}:\n{done.stdout}{done.stderr}"
+            )
+        return old[1]
 
     def fragments(self) -> list[Path]:
         """Return this package's news fragment files (hidden files such as .gitkeep excluded)."""
@@ -80,6 +103,12 @@ class Package:
         return sorted(
             p for p in self.fragments_dir.iterdir() if p.is_file() and not p.name.startswith(".")
         )
+
+
+def _outside_hatch_env() -> dict[str, str]:
+    # Run inside `hatch run`, a nested Hatch would otherwise take the outer
+    # environment's variables as its own.
+    return {k: v for k, v in os.environ.items() if not k.startswith(("HATCH_ENV", "HATCH_PROJECT"))}
 
 
 def load_toml(path: Path) -> dict[str, Any]:

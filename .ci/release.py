@@ -7,8 +7,9 @@ Usage (through Hatch, from the repository root)::
 
 The next version is ``YY.M.N`` for the current month: N goes up by one after
 a release in the same month and starts at 1 in a new month. The new version
-is written to the package's ``_version.py`` and towncrier, run for that
-package only, moves the package's news fragments into its ``CHANGELOG.md``
+is set with ``hatch version`` in the package's folder (hatchling rewrites its
+``_version.py``; Hatch must be on PATH) and towncrier, run for that package
+only, moves the package's news fragments into its ``CHANGELOG.md``
 (removing the fragments with ``git rm``). No other package is touched.
 Nothing is committed or tagged: the command prints the commands for that.
 """
@@ -60,7 +61,8 @@ def bump(
     """Release ``dist`` as of ``today`` (or describe it with ``dry_run``); return the new version.
 
     Raises KeyError for an unknown distribution, ValueError for a version that
-    cannot be followed on ``today``, RuntimeError when towncrier fails.
+    cannot be followed on ``today``, RuntimeError when Hatch or towncrier fails
+    (the version file is then as it was).
     """
     package = get_package(dist, root)
     current = package.read_version()
@@ -73,7 +75,10 @@ def bump(
 
     prefix = "would " if dry_run else ""
     say(f"{dist}: {current} -> {new}")
-    say(f"{prefix}write {package.version_file.relative_to(root)}: __version__ = {new!r}")
+    say(
+        f"{prefix}write {package.version_file.relative_to(root)} "
+        f"with `hatch version {new}` in {rel}"
+    )
     if fragments:
         say(f"{prefix}fold {len(fragments)} news fragment(s) into {rel}/CHANGELOG.md:")
         for fragment in fragments:
@@ -88,8 +93,10 @@ def bump(
         return new
 
     before = package.version_file.read_bytes()
-    package.write_version(new)
     try:
+        old = package.set_version(new)
+        if old != current:
+            raise RuntimeError(f"hatch version read {old} for {dist}, the file says {current}")
         towncrier(package, new, today, draft=False)
     except RuntimeError:
         package.version_file.write_bytes(before)

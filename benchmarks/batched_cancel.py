@@ -36,7 +36,6 @@ import random
 import subprocess
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -147,8 +146,15 @@ def measure(
     }
 
 
-def bytes_per_pending_call(make: Callable[[], Any], count: int = 100_000) -> float:
-    """Traced memory added per pending call (handle and bookkeeping), one bucket, no args."""
+def bytes_per_pending_call(make: Callable[[], Any], count: int = 100_000) -> float | None:
+    """Traced memory added per pending call (handle and bookkeeping), one bucket, no args.
+
+    Returns None where the interpreter has no tracemalloc (PyPy).
+    """
+    try:
+        import tracemalloc
+    except ImportError:
+        return None
     timer = make()
     handles: list[Any] = [None] * count
     timer.call_later(3600.5, noop)  # the bucket itself is not a per-call cost
@@ -236,7 +242,10 @@ def print_table(results: dict[str, Any], clock: str) -> list[str]:
                 f" N={rows[0]['n']:,} to N={rows[-1]['n']:,} within {deviation:.0%} of the mean"
                 f" (allowed {TOLERANCE:.0%})"
             )
-    print(f"bytes per pending call (no args, tracemalloc): {results['bytes_per_call']:.1f}")
+    if results["bytes_per_call"] is None:
+        print(f"bytes per pending call: skipped (no tracemalloc on {sys.implementation.name})")
+    else:
+        print(f"bytes per pending call (no args, tracemalloc): {results['bytes_per_call']:.1f}")
     return verdicts
 
 
@@ -258,6 +267,9 @@ def compare(ours: dict[str, Any], original: dict[str, Any]) -> None:
             f"N={count:>7,} one bucket, random order: schedule {schedule:.2f}x"
             f" the original's, cancel {cheaper:.0f}x cheaper"
         )
+    if ours["bytes_per_call"] is None or original["bytes_per_call"] is None:
+        print("bytes per pending call: skipped (no tracemalloc on this interpreter)")
+        return
     ratio = ours["bytes_per_call"] / original["bytes_per_call"]
     print(
         f"bytes per pending call: {ours['bytes_per_call']:.0f} vs {original['bytes_per_call']:.0f}"

@@ -6,7 +6,10 @@ runs it unchanged in two virtual environments. Modes:
 * ``--serve --framework asyncio|twisted``: a worker that answers benchmark
   requests, one JSON line each on stdin, with one JSON line each on the file
   descriptor that was standard output at start-up (Twisted's ``start_logging``
-  replaces ``sys.stdout``; the saved descriptor keeps the channel clean).
+  replaces ``sys.stdout``; the saved descriptor keeps the channel clean). The
+  protocol is described in ``driver/workers.py``; a measurement this
+  interpreter cannot take (bytes per call without tracemalloc, on PyPy) is
+  answered with ``{"skipped": reason}``.
 * ``--run NAME --framework ... [--n N] [--reps R]``: one benchmark, printed as JSON.
 
 A benchmark times only its measured sections through a *meter*: the wall-clock
@@ -28,7 +31,6 @@ import random
 import sys
 import time
 import traceback
-import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -519,8 +521,19 @@ def timer_fire(w: World, m: Meter, n: int) -> int:
     return n
 
 
+class Unavailable(Exception):
+    """This interpreter cannot take the measurement; the message says why."""
+
+
 def timer_bytes(w: World, n: int) -> dict[str, int]:
-    """Batched timer: bytes allocated per pending call (tracemalloc), ``n`` calls."""
+    """Batched timer: bytes allocated per pending call (tracemalloc), ``n`` calls.
+
+    Raises Unavailable where tracemalloc is missing (PyPy).
+    """
+    try:
+        import tracemalloc
+    except ImportError as error:
+        raise Unavailable(f"no tracemalloc on {sys.implementation.name}") from error
     rig = w.timer_rig()
     try:
         _check_one_bucket(w, rig)
@@ -715,6 +728,8 @@ def serve(framework: str, exact: bool) -> None:
             bench, n, reps = request["bench"], request["n"], request["reps"]
             cap = request.get("cancel_cap")
             reply(run_benchmark(world, bench, n, reps, exact, budget, cap))
+        except Unavailable as why:
+            reply({"skipped": str(why)})
         except Exception:
             reply({"error": traceback.format_exc()})
 
@@ -738,11 +753,18 @@ def main(argv: list[str] | None = None) -> None:
         serve(args.framework, args.exact)
     else:
         world = make_world(args.framework)
-        result = run_benchmark(world, args.run, args.n, args.reps, args.exact, cap=args.cancel_cap)
-        for rep in result["reps"]:
+        try:
+            result = run_benchmark(
+                world, args.run, args.n, args.reps, args.exact, cap=args.cancel_cap
+            )
+        except Unavailable as why:
+            result = {"skipped": str(why)}
+        for rep in result.get("reps", []):
             if "ns" in rep:
                 rep["ns_per_op"] = rep["ns"] / rep["ops"]
-        sys.__stdout__.write(json.dumps({"about": describe(), **result}, indent=1) + "\n")
+        out = sys.__stdout__  # Twisted may have replaced sys.stdout
+        assert out is not None
+        out.write(json.dumps({"about": describe(), **result}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging._ci import REPO, copy_repo, git, monorepo, release, tree_digest
+from tests.packaging._ci import (
+    REPO,
+    copy_repo,
+    git,
+    monorepo,
+    release,
+    set_version_file,
+    tree_digest,
+)
 
 pytestmark = pytest.mark.packaging
 
@@ -49,7 +57,7 @@ def repo(tmp_path: Path) -> Path:
     """A throwaway git copy of the packages at version 26.11.1, without news fragments."""
     root = copy_repo(tmp_path / "repo")
     for package in monorepo.packages(root).values():
-        package.write_version("26.11.1")
+        set_version_file(package, "26.11.1")
         for fragment in package.fragments():
             fragment.unlink()
     git(root, "add", "-A")
@@ -116,7 +124,7 @@ def test_several_releases_in_a_month_count_up_newest_entry_first(repo: Path) -> 
 
 def test_month_rollover_starts_again_at_one(repo: Path) -> None:
     twisted = monorepo.get_package("txaio-twisted", repo)
-    twisted.write_version("26.11.3")
+    set_version_file(twisted, "26.11.3")
     _fragment(repo, "txaio-twisted", "+rollover.removal.md", "`old_name` is gone.")
 
     version, _ = _bump(repo, "txaio-twisted", date(2026, 12, 1))
@@ -196,3 +204,16 @@ def test_a_failing_towncrier_leaves_the_version_as_it_was(repo: Path) -> None:
         _bump(repo, "txaio-core", NOV)
 
     assert core.read_version() == "26.11.1"
+
+
+def test_without_hatch_on_path_the_bump_fails_and_changes_nothing(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _fragment(repo, "txaio-core", "+kept.feature.md", "Still here.")
+    before = tree_digest(repo)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+
+    with pytest.raises(RuntimeError, match="`hatch` is not on PATH"):
+        _bump(repo, "txaio-core", NOV)
+
+    assert tree_digest(repo) == before
