@@ -12,7 +12,6 @@ facade (after ``txaio.use_asyncio()``) instead of ``txaio_asyncio`` itself.
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import traceback
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import txaio_asyncio
+from tests.support.runtime import collect_garbage
 
 _MAX_COLLECTIONS = 5
 
@@ -127,9 +127,7 @@ class AsyncioHarness:
         Collects until a collection finds nothing more (at most a few times):
         what one collection frees can leave more garbage behind.
         """
-        for _ in range(_MAX_COLLECTIONS):
-            if gc.collect() == 0:
-                break
+        collect_garbage(_MAX_COLLECTIONS)
         self.loop.run_until_idle()
 
 

@@ -19,6 +19,7 @@ from twisted.internet.task import Clock
 from twisted.logger import formatEvent, globalLogBeginner, globalLogPublisher
 
 import txaio_twisted
+from tests.support.runtime import collect_garbage
 
 __all__ = ["TwistedHarness", "make_harness"]
 
@@ -88,9 +89,7 @@ class TwistedHarness:
         Collects until a collection finds nothing more (at most a few times):
         what one collection frees can leave more garbage behind.
         """
-        for _ in range(_MAX_COLLECTIONS):
-            if gc.collect() == 0:
-                break
+        collect_garbage(_MAX_COLLECTIONS)
 
 
 def _api() -> Any:
