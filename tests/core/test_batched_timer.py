@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.core.fakeclock import FakeScheduler
-from tests.support.runtime import HeapMeter, collect_garbage
+from tests.support.runtime import ON_PYPY, HeapMeter, collect_garbage
 from txaio_core import BatchedCall, BatchedTimer, IBatchedTimer, batched_timer
 
 
@@ -573,10 +573,18 @@ def _bytes_per_pending_call(count: int, func: Callable[..., object]) -> float:
 
 
 def test_memory_per_pending_call_is_small() -> None:
-    # A 4-slot object (64 bytes with its GC header) plus one list slot: ~72 bytes.
-    assert _bytes_per_pending_call(20_000, print) <= 80
+    # CPython: a 4-slot object (64 bytes with its GC header) plus one list slot,
+    # ~72 bytes. PyPy keeps an object's slots in an array of their own: 96 bytes
+    # measured on PyPy 7.3.19 (with its GC's own figures; see HeapMeter).
+    limit = 112 if ON_PYPY else 80
+    assert _bytes_per_pending_call(20_000, print) <= limit
 
 
+@pytest.mark.skipif(
+    ON_PYPY,
+    reason="PyPy's GC figures move by whole arena pages (~100 KB seen), coarser than the "
+    "bounds here; tests/reliability/test_load.py checks the same at a million calls",
+)
 @pytest.mark.parametrize("scattered", [False, True], ids=["one bucket", "many buckets"])
 def test_cancelled_calls_give_their_memory_back_while_their_bucket_waits(
     scattered: bool,
