@@ -116,7 +116,7 @@ import asyncio, sys, threading, warnings
 import txaio_asyncio
 future = txaio_asyncio.create_future()
 loop = future.get_loop()
-assert loop is asyncio.get_event_loop_policy().get_event_loop()
+assert loop is asyncio.get_event_loop()  # it is the thread's loop; none running
 assert txaio_asyncio.create_future().get_loop() is loop
 txaio_asyncio.resolve(future, 'ok')
 assert loop.run_until_complete(future) == 'ok'

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-import sys
-import tracemalloc
+import weakref
 from collections.abc import Callable
 from typing import Any
 from unittest.mock import patch
@@ -15,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.core.fakeclock import FakeScheduler
+from tests.support.runtime import ON_PYPY, HeapMeter, collect_garbage
 from txaio_core import BatchedCall, BatchedTimer, IBatchedTimer, batched_timer
 
 
@@ -481,13 +481,22 @@ def test_heavy_cancelling_in_a_bucket_part_way_through_its_chunks() -> None:
     assert timer.pending() == 0
 
 
+class Payload:
+    """An argument that a weak reference can watch."""
+
+
 def test_a_cancelled_handle_lets_go_of_its_arguments() -> None:
     timer, _ = make_timer()
-    payload = object()
+    payload = Payload()
+    watch = weakref.ref(payload)
     handle = timer.call_later(1, print, payload)
-    before = sys.getrefcount(payload)
+    del payload
+    collect_garbage()
+    assert watch() is not None, "the pending call holds its argument"
     handle.cancel()
-    assert sys.getrefcount(payload) == before - 1
+    collect_garbage()
+    assert watch() is None, "the cancelled handle (still alive) let go of its argument"
+    assert timer.pending() == 0
 
 
 def test_repr_says_whether_pending() -> None:
@@ -556,22 +565,27 @@ def _bytes_per_pending_call(count: int, func: Callable[..., object]) -> float:
     timer, _ = make_timer()
     handles: list[BatchedCall | None] = [None] * count
     timer.call_later(1, func)  # open the bucket before measuring
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
+    with HeapMeter() as heap:
+        before = heap.used()
         for index in range(count):
             handles[index] = timer.call_later(1, func)
-        after = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
+        after = heap.used()
     return (after - before) / count
 
 
 def test_memory_per_pending_call_is_small() -> None:
-    # A 4-slot object (64 bytes with its GC header) plus one list slot: ~72 bytes.
-    assert _bytes_per_pending_call(20_000, print) <= 80
+    # CPython: a 4-slot object (64 bytes with its GC header) plus one list slot,
+    # ~72 bytes. PyPy keeps an object's slots in an array of their own: 96 bytes
+    # measured on PyPy 7.3.19 (with its GC's own figures; see HeapMeter).
+    limit = 112 if ON_PYPY else 80
+    assert _bytes_per_pending_call(20_000, print) <= limit
 
 
+@pytest.mark.skipif(
+    ON_PYPY,
+    reason="PyPy's GC figures move by whole arena pages (~100 KB seen), coarser than the "
+    "bounds here; tests/reliability/test_load.py checks the same at a million calls",
+)
 @pytest.mark.parametrize("scattered", [False, True], ids=["one bucket", "many buckets"])
 def test_cancelled_calls_give_their_memory_back_while_their_bucket_waits(
     scattered: bool,
@@ -581,20 +595,17 @@ def test_cancelled_calls_give_their_memory_back_while_their_bucket_waits(
     count = 20_000
     rng = random.Random(3)
     delays = [rng.randrange(100) + 0.5 if scattered else 0.5 for _ in range(count)]
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
+    with HeapMeter() as heap:
+        before = heap.used()
         handles = [timer.call_later(delay, print) for delay in delays]
-        scheduled = tracemalloc.get_traced_memory()[0]
+        scheduled = heap.used()
         survivors = handles[::1000]
         rng.shuffle(handles)
         for handle in handles:
             if handle not in survivors:
                 handle.cancel()
         del handles, handle
-        after = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
+        after = heap.used()
     assert timer.pending() == 1 + len(survivors)
     # What is left is the survivors and, per bucket, at most about as many
     # cancelled handles again plus a small slack: not the 20,000 cancelled ones.

@@ -107,8 +107,9 @@ def test_wheel_metadata(built: Built, dist: str) -> None:
     urls = {url.split(",", 1)[0] for url in metadata.get_all("Project-URL", [])}
     assert {"Homepage", "Source", "Changelog", "Issues"} <= urls
     classifiers = metadata.get_all("Classifier", [])
-    for minor in (10, 11, 12, 13):
+    for minor in (10, 11, 12, 13, 14, 15):
         assert f"Programming Language :: Python :: 3.{minor}" in classifiers
+    assert "Programming Language :: Python :: Implementation :: PyPy" in classifiers
     expected = {_normal(text) for text in project.get("dependencies", [])}
     for extra, texts in project.get("optional-dependencies", {}).items():
         expected |= {_normal(f"{text}; extra == '{extra}'") for text in texts}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 import pytest
+
+from tests.support.runtime import collect_garbage, freeze_heap, unfreeze_heap
 
 
 @pytest.fixture
@@ -14,11 +15,12 @@ def frozen_heap() -> Iterator[None]:
 
     The tests here collect garbage after every program so that unhandled
     failures are reported; with the (large) heap of pytest, Hypothesis and
-    Twisted frozen, each collection looks only at what the program made.
+    Twisted frozen, each collection looks only at what the program made (on
+    CPython; PyPy cannot freeze, and its collections see everything).
     """
-    gc.collect()
-    gc.freeze()
+    collect_garbage()
+    freeze_heap()
     try:
         yield
     finally:
-        gc.unfreeze()
+        unfreeze_heap()

@@ -11,8 +11,6 @@ over :data:`SHARDS` independent tests so that ``pytest -n 2`` uses both cores.
 
 from __future__ import annotations
 
-import gc
-
 import pytest
 from hypothesis import given, settings
 
@@ -32,6 +30,7 @@ from tests.reliability.programs import (
     programs,
     run_program,
 )
+from tests.support.runtime import collect_garbage, freeze_heap
 
 SHARDS = 4
 TOTAL_PROGRAMS: int = settings().max_examples
@@ -46,8 +45,8 @@ def traces_of(program: list[Op]) -> dict[str, Trace]:
     # Each program's collections must look only at what the program made: the
     # heap that Hypothesis grows while it generates examples goes out of the
     # collector's sight first (the frozen_heap fixture thaws it after the test).
-    gc.collect()
-    gc.freeze()
+    collect_garbage(1)
+    freeze_heap()
     for name in BACKENDS:
         with harness_factory(name)() as harness:
             traces[name] = run_program(harness, program)

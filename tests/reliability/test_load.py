@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
-import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +11,7 @@ import pytest
 
 from tests.reliability.backends import BACKENDS, harness_factory
 from tests.reliability.programs import advance_stepwise
+from tests.support.runtime import HeapMeter, collect_garbage
 
 MILLION = 1_000_000
 #: What may stay allocated after a million calls were scheduled and cancelled.
@@ -31,22 +30,20 @@ def test_a_million_cancelled_batched_calls_give_their_memory_back(
 ) -> None:
     with harness_factory(backend)() as harness:
         timer = harness.api.make_batched_timer(1.0, chunk_size=1000)
-        gc.collect()
-        tracemalloc.start()
-        try:
-            before = tracemalloc.get_traced_memory()[0]
+        collect_garbage()
+        with HeapMeter() as heap:
+            before = heap.used()
             # Delays over 100 seconds: a hundred buckets, ten thousand calls each.
             calls = [
                 timer.call_later(number % 100 + 0.5, _noop, number) for number in range(MILLION)
             ]
-            scheduled = tracemalloc.get_traced_memory()[0]
+            scheduled = heap.used()
             for call in calls:
                 call.cancel()
             del calls, call
-            gc.collect()
-            after, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
+            collect_garbage()
+            after = heap.used()
+            peak = heap.peak_seen
         advance_stepwise(harness, 200)
         harness.run_until_idle()
     record_property("bytes_while_scheduled", scheduled - before)

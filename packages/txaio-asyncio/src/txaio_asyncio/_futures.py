@@ -6,6 +6,7 @@ import sys
 from asyncio import CancelledError, Future, InvalidStateError
 from asyncio import isfuture as _isfuture
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, NoReturn
 
 from txaio_core import FailedFuture, IFailedFuture, capture_failure
@@ -19,6 +20,15 @@ from txaio_core.checks import (
 # ``callable`` under another name: the checks below are for callers that ignore
 # the type hints, and mypy would otherwise call them unreachable.
 is_callable: Callable[[object], bool] = callable
+
+#: The exception of a done asyncio future, None when it has a result or was
+#: cancelled, read without marking it retrieved (``future.exception()`` does, and
+#: then asyncio no longer reports an unhandled failure). Raises AttributeError
+#: for a future-like object of another library. It reads the private
+#: ``Future._exception``, the same on every interpreter tested (CPython
+#: 3.10-3.15, C and Python futures; PyPy 3.11); canary:
+#: tests/asyncio/test_internals.py. A C-level getter: it runs on every callback.
+held_exception: Callable[[Future[Any]], BaseException | None] = attrgetter("_exception")
 
 __all__ = [
     "AlreadyResolved",
@@ -175,9 +185,7 @@ def peek_exception(future: Future[Any]) -> BaseException | None:
     something else handles it.
     """
     try:
-        # ``_exception`` is the attribute (Python Future) or getter (C Future) that
-        # holds the exception on CPython 3.10-3.13; reading it changes nothing.
-        exception: BaseException | None = future._exception
+        exception = held_exception(future)
     except AttributeError:
         # A future-like object of another library: asking is the only way.
         return None if future.cancelled() else future.exception()
@@ -256,7 +264,7 @@ def _when_done_callback_only(callback: Callable[[Any], Any], done: Future[Any]) 
     # marking an exception as retrieved (see peek_exception), so asyncio still
     # reports it unless an errback elsewhere takes it.
     try:
-        error = done._exception
+        error = held_exception(done)
     except AttributeError:
         error = peek_exception(done)
     if error is None:
@@ -271,7 +279,7 @@ def _when_done_both(
     handlers: tuple[Callable[[Any], Any], Callable[[IFailedFuture], Any]], done: Future[Any]
 ) -> None:
     try:
-        error = done._exception  # see peek_exception()
+        error = held_exception(done)
     except AttributeError:
         error = peek_exception(done)
     if error is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from asyncio import AbstractEventLoop
 from collections.abc import Callable
@@ -12,14 +13,10 @@ __all__ = ["LOOP_METHODS", "Config", "check_loop", "running_loop", "thread_loop"
 
 #: The loop running in the calling thread, or None. ``asyncio.get_running_loop()``
 #: raises when there is none; this C function (the one ``asyncio`` itself calls
-#: first in ``get_event_loop()``) returns None instead, so the common "no running
-#: loop" case costs no exception.
+#: first in ``get_event_loop()``, and exported for third-party loops) returns
+#: None instead, so the common "no running loop" case costs no exception.
+#: Canary: tests/asyncio/test_internals.py.
 running_loop: Callable[[], AbstractEventLoop | None] = asyncio.events._get_running_loop
-
-# Python 3.14 deprecates the public policy accessor; its private twin does not warn.
-_get_policy: Callable[[], Any] = getattr(
-    asyncio.events, "_get_event_loop_policy", asyncio.get_event_loop_policy
-)
 
 
 #: The loop methods the API calls: an object that has them all is taken for a loop
@@ -83,34 +80,71 @@ class Config:
         return f"<txaio_asyncio.Config loop={self.loop!r}>"
 
 
-def thread_loop() -> AbstractEventLoop:
-    """Return the calling thread's event loop, used when no loop is running.
+def _first_loop_of_thread() -> AbstractEventLoop:
+    # No loop was set for the calling thread.
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError(
+            f"There is no event loop in thread {threading.current_thread().name!r}: "
+            "run one, call asyncio.set_event_loop(), or set txaio.config.loop "
+            "(or use with_config(loop=...))"
+        )
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    return loop
 
-    In the main thread, when no loop was ever set, a new loop is created and set
-    as the thread's loop (what ``asyncio.get_event_loop()`` did before Python
-    3.12), without the DeprecationWarning Python 3.12+ emits for that. In other
-    threads without a loop, raises :class:`RuntimeError` saying how to fix it.
+
+if sys.version_info >= (3, 14):
+
+    def thread_loop() -> AbstractEventLoop:
+        """Return the calling thread's event loop, used when no loop is running.
+
+        In the main thread, when no loop was ever set, a new loop is created and
+        set as the thread's loop (what ``asyncio.get_event_loop()`` did before
+        Python 3.12). In other threads without a loop, raises
+        :class:`RuntimeError` saying how to fix it.
+        """
+        # From 3.14 ``get_event_loop()`` raises when no loop is set, creates none
+        # and does not warn: the public API says all we need, and the policy
+        # system (deprecated in 3.14, gone in 3.16) is left alone.
+        try:
+            return asyncio.get_event_loop()
+        except RuntimeError:
+            return _first_loop_of_thread()
+
+else:
+
+    def thread_loop() -> AbstractEventLoop:
+        """Return the calling thread's event loop, used when no loop is running.
+
+        In the main thread, when no loop was ever set, a new loop is created and
+        set as the thread's loop (what ``asyncio.get_event_loop()`` did before
+        Python 3.12), without the DeprecationWarning Python 3.12 and 3.13 emit
+        for that. In other threads without a loop, raises :class:`RuntimeError`
+        saying how to fix it.
+        """
+        # Before 3.14 ``get_event_loop()`` creates a loop when none is set (3.12
+        # and 3.13 warn as they do), so ask the policy what is set instead.
+        policy = asyncio.get_event_loop_policy()
+        loop = loop_set_in_policy(policy)
+        if loop is _UNKNOWN:
+            # A foreign policy: it knows best.
+            found: AbstractEventLoop = policy.get_event_loop()
+            return found
+        if loop is None:
+            return _first_loop_of_thread()
+        return loop  # type: ignore[no-any-return]
+
+
+def loop_set_in_policy(policy: object) -> Any:
+    """Return the loop the standard event loop ``policy`` holds for the calling thread.
+
+    Returns None when none was set, and :data:`_UNKNOWN` for a policy of another
+    kind. Used before Python 3.14 only: the standard policies keep the loop in
+    the private ``policy._local._loop``, and reading it is the only way to learn
+    "no loop set yet" without ``policy.get_event_loop()`` creating one (and
+    warning, on 3.12 and 3.13). Canary: tests/asyncio/test_internals.py.
     """
-    policy = _get_policy()
-    # The standard policies keep the thread's loop in ``_local._loop``. Reading it
-    # is the only way to learn "no loop set yet" without making
-    # ``policy.get_event_loop()`` warn (3.12+) or create a loop behind our back.
-    local = getattr(policy, "_local", None)
-    loop = getattr(local, "_loop", _UNKNOWN)
-    if loop is _UNKNOWN:
-        # A foreign policy: it knows best.
-        found: AbstractEventLoop = policy.get_event_loop()
-        return found
-    if loop is None:
-        if threading.current_thread() is not threading.main_thread():
-            raise RuntimeError(
-                f"There is no event loop in thread {threading.current_thread().name!r}: "
-                "run one, call asyncio.set_event_loop(), or set txaio.config.loop "
-                "(or use with_config(loop=...))"
-            )
-        loop = policy.new_event_loop()
-        policy.set_event_loop(loop)
-    return loop  # type: ignore[no-any-return]
+    return getattr(getattr(policy, "_local", None), "_loop", _UNKNOWN)
 
 
 _UNKNOWN: Any = object()

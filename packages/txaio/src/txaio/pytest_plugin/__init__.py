@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import pytest
@@ -35,6 +35,10 @@ from txaio.pytest_plugin.options import (
     selected_frameworks,
 )
 from txaio.pytest_plugin.reports import Reports
+
+# CPython only: PyPy has no gc.freeze() (its collector does not need one).
+_freeze: Callable[[], None] = getattr(gc, "freeze", lambda: None)
+_unfreeze: Callable[[], None] = getattr(gc, "unfreeze", lambda: None)
 
 __all__ = [
     "FakeClock",
@@ -171,11 +175,11 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
     # Everything alive now moves out of the collector's sight until the test
     # ends, so the collections that bring unhandled failures to light look only
     # at what the test made (milliseconds instead of a tenth of a second).
-    gc.freeze()
+    _freeze()
     try:
         driver = _make_driver(framework, fake_clock="txaio_clock" in request.fixturenames)
     except BaseException:
-        gc.unfreeze()
+        _unfreeze()
         raise
     request.node.stash[_DRIVER] = driver
     try:
@@ -195,7 +199,7 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
             driver.close()
         finally:
             del request.node.stash[_DRIVER]
-            gc.unfreeze()
+            _unfreeze()
     reports = driver.reports
     if reports.texts and not reports.claimed:
         pytest.fail(reports.failure_text(framework), pytrace=False)

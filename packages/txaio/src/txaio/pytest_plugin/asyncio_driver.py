@@ -134,7 +134,7 @@ class AsyncioDriver:
             return
         self._run_ready()
         for _ in range(_MAX_COLLECTIONS):
-            if gc.collect() == 0:
+            if not gc.collect():  # PyPy returns None, not a count
                 break
         self._run_ready()
 
