@@ -78,7 +78,7 @@ def resolve(future: Future[Any], result: Any = None) -> None:
     """Resolve ``future`` with ``result``.
 
     Does nothing when the future was cancelled (a producer racing a cancel).
-    Raises :class:`AlreadyResolved` (an :class:`asyncio.InvalidStateError`
+    Raises ``AlreadyResolved`` (an :class:`asyncio.InvalidStateError`
     and a RuntimeError) when it is already resolved or failed, and
     :class:`TypeError` naming ``future`` when it is not a future.
     """
@@ -116,7 +116,7 @@ def reject(future: Future[Any], error: BaseException | IFailedFuture | None = No
     being handled (then this must be called inside an ``except`` block, else
     :class:`RuntimeError`). Raises :class:`TypeError` naming ``error`` for anything
     else, or naming ``future`` when it is not a future. Does nothing when the
-    future was cancelled; raises :class:`AlreadyResolved` (an
+    future was cancelled; raises ``AlreadyResolved`` (an
     :class:`asyncio.InvalidStateError`) when it is already resolved or failed.
     """
     exception = as_exception(error, "reject")
@@ -168,7 +168,7 @@ def refuse_second_outcome(operation: str, future: Future[Any]) -> None:
     """Handle ``resolve``/``reject`` of a ``future`` that is already done (call in ``except``).
 
     A cancelled future ignores it: a producer racing a cancel is common and
-    harmless. A resolved or failed one raises :class:`AlreadyResolved` (an
+    harmless. A resolved or failed one raises ``AlreadyResolved`` (an
     :class:`asyncio.InvalidStateError`) saying so.
     """
     if future.cancelled():

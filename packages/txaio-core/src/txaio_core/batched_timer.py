@@ -298,7 +298,7 @@ class BatchedTimer(IBatchedTimer):
 
         Returns a :class:`BatchedCall` handle with ``cancel()``. Raises
         :class:`TypeError` when ``func`` is not callable or ``delay`` is not a
-        number (a bool is not one: see :func:`txaio_core.checks.delay_seconds`),
+        number (a bool is not one: see ``txaio_core.checks.delay_seconds``),
         :class:`ValueError` when ``delay`` is negative, NaN or infinite.
         """
         delay = delay_seconds(delay)

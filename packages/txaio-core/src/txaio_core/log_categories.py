@@ -39,7 +39,7 @@ class LogCategories:
     def add(self, categories: object) -> None:
         """Register every format of ``categories`` (a ``Mapping[str, str]``), all or none.
 
-        Raises :class:`TypeError` as :func:`check_categories` does.
+        Raises :class:`TypeError` as ``check_categories`` does.
         """
         self._formats.update(check_categories(categories))
 

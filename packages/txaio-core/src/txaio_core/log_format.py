@@ -84,7 +84,7 @@ def format_message(message: object, fields: Mapping[str, Any]) -> str:
     Bytes are decoded as UTF-8 first; None is the empty message; other
     non-strings are written as their ``str()`` unformatted. Never raises: when
     formatting fails the result is the message's own text followed by one
-    short note naming the problem (see :func:`with_note`).
+    short note naming the problem (see ``with_note``).
     """
     if type(message) is not str:
         if isinstance(message, (bytes, bytearray)):

@@ -105,7 +105,7 @@ class LevelledLogger(ILogger):
 
     Subclasses implement :meth:`_deliverer`, returning what delivers one
     level's calls to the framework; this class wraps it in the shared policy
-    (:func:`make_emitter`) and binds the result, or :func:`no_op`, to each
+    (``make_emitter``) and binds the result, or :func:`no_op`, to each
     level method according to the logger's level. ``_log_level`` is the level
     in force (the name the original txaio's loggers kept there).
     """

@@ -28,7 +28,7 @@ class Config:
 
     :attr:`loop` is ``None`` until it is set or a call needs the reactor
     (``call_later``, ``sleep``, a batched timer): that call takes the global
-    ``twisted.internet.reactor`` (see :meth:`reactor`), so neither importing txaio
+    ``twisted.internet.reactor`` (see ``Config.reactor()``), so neither importing txaio
     nor reading ``config.loop`` fixes the choice of reactor. Any ``IReactorTime``
     provider will do, such as ``twisted.internet.task.Clock`` in tests.
     """

@@ -137,7 +137,7 @@ def resolve(future: Deferred[Any], result: Any = None) -> None:
     """Resolve ``future`` with ``result``, running its callbacks now.
 
     Does nothing when :func:`cancel` cancelled it (a producer racing a cancel),
-    however often. Raises :class:`AlreadyResolved` (an ``AlreadyCalledError``
+    however often. Raises ``AlreadyResolved`` (an ``AlreadyCalledError``
     and a RuntimeError) when it is already resolved or failed, and
     :class:`TypeError` naming ``future`` when it is not a Deferred.
     """
@@ -155,7 +155,7 @@ def _refuse_second_outcome(future: Deferred[Any], operation: str) -> None:
 
     A Deferred that txaio cancelled ignores it, every time: a producer racing a
     cancel is common and harmless. A resolved or failed one raises
-    :class:`AlreadyResolved` saying which, and naming ``operation``.
+    ``AlreadyResolved`` saying which, and naming ``operation``.
     """
     if getattr(future, _CANCELLED, False):
         # Twisted swallows only the first outcome after a cancel: forget the
@@ -179,7 +179,7 @@ def reject(future: Deferred[Any], error: Any = None) -> None:
     ``error`` may be an exception, an ``IFailedFuture`` (a ``Failure``), or
     ``None`` to use the exception being handled; outside an ``except`` block
     that raises :class:`RuntimeError`, and any other value :class:`TypeError`.
-    Does nothing when :func:`cancel` cancelled it; raises :class:`AlreadyResolved`
+    Does nothing when :func:`cancel` cancelled it; raises ``AlreadyResolved``
     (an ``AlreadyCalledError``) when it is already resolved or failed.
     """
     failure = as_failure(error)
