@@ -62,7 +62,7 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 def test_get_running_loop_is_none_without_a_running_loop_and_the_loop_within_one() -> None:
-    reader = "running_loop (txaio_asyncio/_loops.py)"
+    reader = "running_loop (txaio_asyncio/_config.py)"
     internal = "asyncio.events._get_running_loop()"
     get_running: Callable[[], Any] | None = getattr(asyncio.events, "_get_running_loop", None)
     assert get_running is not None, changed(internal, reader, "it no longer exists")
@@ -184,7 +184,7 @@ def test_reading_future_exception_leaves_an_unhandled_failure_reported(
 
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="read before Python 3.14 only")
 def test_standard_policy_keeps_the_thread_loop_in_local_loop() -> None:
-    reader = "loop_set_in_policy (txaio_asyncio/_loops.py)"
+    reader = "loop_set_in_policy (txaio_asyncio/_config.py)"
     internal = "asyncio policy._local._loop"
 
     def set_and_read() -> tuple[Any, Any, Any]:
@@ -206,7 +206,7 @@ def test_standard_policy_keeps_the_thread_loop_in_local_loop() -> None:
 
 @pytest.mark.skipif(sys.version_info < (3, 14), reason="relied on from Python 3.14")
 def test_get_event_loop_raises_without_a_loop_set_and_does_not_warn() -> None:
-    reader = "thread_loop (txaio_asyncio/_loops.py)"
+    reader = "thread_loop (txaio_asyncio/_config.py)"
     internal = "asyncio.get_event_loop() (public, 3.14+ behaviour)"
     outcome, emitted = in_new_thread(asyncio.get_event_loop)
     assert isinstance(outcome, RuntimeError), changed(

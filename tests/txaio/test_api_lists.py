@@ -8,7 +8,7 @@ off it). What must also be written out, because mypy reads no computed list:
 - the facade's ``if TYPE_CHECKING:`` bindings: here;
 - each backend's ``__all__`` and top-level names: tests/asyncio/test_module.py,
   tests/twisted/test_module.py (``assert_satisfies_contract``); its API object's
-  methods: ``_api_satisfies_contract: Backend`` in each backend, checked by mypy.
+  methods: each backend's ``_contract_check.py``, checked by mypy.
 """
 
 from __future__ import annotations

@@ -12,16 +12,21 @@ Importing this module never imports Twisted.
 from __future__ import annotations
 
 from asyncio import Future
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from txaio_asyncio import _config
 from txaio_asyncio._api import AsyncioApi
+from txaio_asyncio._config import Config, check_loop, replace_loop
+from txaio_asyncio._failures import (
+    create_failure,
+    failure_format_traceback,
+    failure_message,
+    failure_traceback,
+)
 from txaio_asyncio._futures import (
     AlreadyResolved,
     add_callbacks,
     cancel,
-    create_failure,
     is_called,
     is_future,
     reject,
@@ -36,19 +41,10 @@ from txaio_asyncio._logging import (
     set_global_log_level,
     start_logging,
 )
-from txaio_asyncio._loops import Config, check_loop
-from txaio_core import (
-    BackendConfig,
-    FailedFuture,
-    IFailedFuture,
-    ILogger,
-    failure_format_traceback,
-    failure_message,
-    failure_traceback,
-    log_levels,
-    perf_counter_ns,
-    time_ns,
-)
+from txaio_core.contract import BackendConfig
+from txaio_core.failure import FailedFuture
+from txaio_core.interfaces import IFailedFuture, ILogger, log_levels
+from txaio_core.timing import perf_counter_ns, time_ns
 
 __all__ = [
     "AlreadyResolved",
@@ -98,7 +94,7 @@ using_twisted = False
 using_asyncio = True
 
 #: The module's configuration: set ``config.loop`` to make every call use that loop.
-config: BackendConfig = Config()
+config: BackendConfig = _config.config
 
 _default_api = AsyncioApi(config)
 
@@ -127,35 +123,10 @@ def with_config(loop: object = None) -> AsyncioApi:
     return AsyncioApi(Config(check_loop(loop)))
 
 
-@contextmanager
-def replace_loop(loop: Any) -> Iterator[Any]:
-    """Use ``loop`` as the module's event loop inside the ``with`` block; yield it.
-
-    Afterwards the previous ``config.loop`` comes back (``None`` included), also
-    when the block raises. Raises :class:`TypeError` naming ``config.loop``
-    when ``loop`` is neither None nor an event loop.
-    """
-    previous = config.loop
-    config.loop = loop
-    try:
-        yield loop
-    finally:
-        config.loop = previous
-
-
 # Compatibility names of the original ``txaio.aio`` module (re-exported by the
 # facade as ``txaio.aio``): ``Future`` is ``asyncio.Future``; ``FailedFuture`` is
 # the IFailedFuture errbacks receive; ``log_levels`` lists the levels, most severe
 # first; ``guess_stream_needs_encoding`` tells binary streams from text ones.
-
-if TYPE_CHECKING:
-    import txaio_asyncio as _this_module
-    from txaio_core import Backend
-
-    # mypy proves that this module and its API objects satisfy the contract.
-    _module_satisfies_contract: Backend = _this_module
-    _api_satisfies_contract: Backend = _default_api
-
 
 if TYPE_CHECKING:
     from txaio_asyncio._version import __version__

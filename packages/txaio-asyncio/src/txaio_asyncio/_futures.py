@@ -1,21 +1,33 @@
-"""Operations on existing futures: they need no event loop of their own."""
+"""Futures: making them on the API's event loop, and operating on existing ones.
+
+The functions that make a future take the API object first:
+:class:`~txaio_asyncio.AsyncioApi` has them as its methods, so each uses that
+API's loop. The operations on existing futures need no loop of their own.
+"""
 
 from __future__ import annotations
 
 import sys
-from asyncio import CancelledError, Future, InvalidStateError
+from asyncio import AbstractEventLoop, CancelledError, Future, InvalidStateError, iscoroutine
 from asyncio import isfuture as _isfuture
 from collections.abc import Callable
+from functools import partial
 from operator import attrgetter
-from typing import Any, NoReturn
+from types import AsyncGeneratorType
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from txaio_core import FailedFuture, IFailedFuture, capture_failure
+from txaio_asyncio._config import running_loop, thread_loop
+from txaio_core import FailedFuture, IFailedFuture
 from txaio_core.checks import (
+    UNSET,
     AlreadyResolvedError,
     already_done_message,
     check_callable,
     exception_of,
 )
+
+if TYPE_CHECKING:
+    from txaio_asyncio._api import AsyncioApi
 
 # ``callable`` under another name: the checks below are for callers that ignore
 # the type hints, and mypy would otherwise call them unreachable.
@@ -34,8 +46,11 @@ __all__ = [
     "AlreadyResolved",
     "add_callbacks",
     "as_exception",
+    "as_future",
     "cancel",
-    "create_failure",
+    "create_future",
+    "create_future_error",
+    "create_future_success",
     "failure_of",
     "is_called",
     "is_future",
@@ -48,14 +63,96 @@ __all__ = [
 ]
 
 
-def create_failure(exception: BaseException | None = None) -> IFailedFuture:
-    """Return an :class:`IFailedFuture` for ``exception``, or for the exception being handled.
+def create_future(
+    api: AsyncioApi,
+    result: Any = UNSET,
+    error: Any = UNSET,
+    canceller: Callable[[Any], object] | None = None,
+) -> Future[Any]:
+    """Return a new future of the loop, resolved with ``result`` or failed with ``error``.
 
-    Without an argument it must be called inside an ``except`` block, and captures
-    the current exception with its traceback; elsewhere it raises :class:`RuntimeError`.
-    Raises :class:`TypeError` when ``exception`` is not an exception instance.
+    ``error`` is an exception, an :class:`IFailedFuture`, or None for the
+    exception being handled. ``canceller(future)`` runs when the future is
+    cancelled. Raises :class:`ValueError` when both ``result`` and ``error`` are
+    given, :class:`TypeError` for a bad ``error`` or a non-callable ``canceller``.
     """
-    return capture_failure(exception)
+    # Inlined loop lookup (see AsyncioApi.current_loop()): the hottest call of the API.
+    loop: AbstractEventLoop | None = api.config.loop
+    if loop is None:
+        loop = running_loop()
+        if loop is None:
+            loop = thread_loop()
+    future = loop.create_future()
+    if result is not UNSET:
+        if error is not UNSET:
+            raise ValueError("create_future() takes a result or an error, not both")
+        future.set_result(result)
+    elif error is not UNSET:
+        future.set_exception(as_exception(error, "create_future"))
+    if canceller is not None:
+        if not is_callable(canceller):
+            check_callable(canceller, "canceller", allow_none=True)
+        future.add_done_callback(partial(run_canceller, canceller))
+    return future
+
+
+def create_future_success(api: AsyncioApi, result: Any) -> Future[Any]:
+    """Return a new future of the loop, already resolved with ``result``."""
+    loop: AbstractEventLoop | None = api.config.loop
+    if loop is None:
+        loop = running_loop()
+        if loop is None:
+            loop = thread_loop()
+    future = loop.create_future()
+    future.set_result(result)
+    return future
+
+
+def create_future_error(
+    api: AsyncioApi, error: BaseException | IFailedFuture | None = None
+) -> Future[Any]:
+    """Return a new future of the loop, already failed with ``error``.
+
+    ``error`` is an exception, an :class:`IFailedFuture`, or None for the
+    exception being handled (then call it inside an ``except`` block, else
+    :class:`RuntimeError`); anything else raises :class:`TypeError`.
+    """
+    exception = as_exception(error, "create_future_error")
+    future = api.current_loop().create_future()
+    future.set_exception(exception)
+    return future
+
+
+def as_future(api: AsyncioApi, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+    """Call ``fun(*args, **kwargs)`` and return a future of its outcome.
+
+    A returned future is returned as it is; a coroutine (from an ``async def``)
+    is run as a task on the loop; any other value gives a resolved future. An
+    exception raised by the call -- wrong arguments included -- gives a failed
+    future, never an exception here. Raises :class:`TypeError` when ``fun`` is
+    not callable or is an async generator function (``yield`` where ``await``
+    was meant).
+    """
+    if not is_callable(fun):
+        check_callable(fun, "fun")
+    try:
+        value = fun(*args, **kwargs)
+    except Exception as error:
+        failed = api.current_loop().create_future()
+        failed.set_exception(error)
+        return failed
+    if isinstance(value, Future):
+        return value
+    if iscoroutine(value):
+        return api.current_loop().create_task(value)
+    if isinstance(value, AsyncGeneratorType):
+        raise TypeError(
+            f"as_future() got an async generator function, {fun!r:.80}: does it use "
+            "'yield' where 'await' was meant?"
+        )
+    future = api.current_loop().create_future()
+    future.set_result(value)
+    return future
 
 
 def is_future(obj: object) -> bool:

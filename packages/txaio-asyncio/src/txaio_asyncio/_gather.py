@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from asyncio import AbstractEventLoop, CancelledError, Future, iscoroutine
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txaio_asyncio._futures import failure_of, is_future, peek_exception
 from txaio_core import FailedFuture
 
-__all__ = ["gather"]
+if TYPE_CHECKING:
+    from txaio_asyncio._api import AsyncioApi
+
+__all__ = ["gather", "gather_on"]
 
 
 def first_error(child: Future[Any]) -> BaseException | None:
@@ -85,6 +88,20 @@ class _Gathering:
 
 
 def gather(
+    api: AsyncioApi, futures: Iterable[Any], consume_exceptions: bool = True
+) -> Future[list[Any]]:
+    """Return a future of the list of the outcomes of ``futures``, in input order.
+
+    With ``consume_exceptions`` (the default) each failure takes its place in
+    the list as an :class:`IFailedFuture`; otherwise the first failure fails the
+    returned future. Coroutines are run as tasks. Cancelling the returned
+    future cancels the futures it waits for. Raises :class:`TypeError` when
+    ``futures`` is not iterable or holds something that is not a future.
+    """
+    return gather_on(api.current_loop(), futures, consume_exceptions)
+
+
+def gather_on(
     loop: AbstractEventLoop, futures: Iterable[Any], consume_exceptions: bool = True
 ) -> Future[list[Any]]:
     """Return a future, on ``loop``, of the list of the outcomes of ``futures``, in order.

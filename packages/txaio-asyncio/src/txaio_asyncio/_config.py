@@ -1,4 +1,5 @@
-"""Which event loop an API call uses: the configured one, the running one, or the thread's."""
+"""The configuration: which event loop an API call uses (the configured one, the running one,
+or the thread's), the module's ``config`` and ``replace_loop``."""
 
 from __future__ import annotations
 
@@ -6,10 +7,21 @@ import asyncio
 import sys
 import threading
 from asyncio import AbstractEventLoop
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["LOOP_METHODS", "Config", "check_loop", "running_loop", "thread_loop"]
+from txaio_core.contract import BackendConfig
+
+__all__ = [
+    "LOOP_METHODS",
+    "Config",
+    "check_loop",
+    "config",
+    "replace_loop",
+    "running_loop",
+    "thread_loop",
+]
 
 #: The loop running in the calling thread, or None. ``asyncio.get_running_loop()``
 #: raises when there is none; this C function (the one ``asyncio`` itself calls
@@ -78,6 +90,26 @@ class Config:
 
     def __repr__(self) -> str:
         return f"<txaio_asyncio.Config loop={self.loop!r}>"
+
+
+#: The module's configuration: set ``config.loop`` to make every call use that loop.
+config: BackendConfig = Config()
+
+
+@contextmanager
+def replace_loop(loop: Any) -> Iterator[Any]:
+    """Use ``loop`` as the module's event loop inside the ``with`` block; yield it.
+
+    Afterwards the previous ``config.loop`` comes back (``None`` included), also
+    when the block raises. Raises :class:`TypeError` naming ``config.loop``
+    when ``loop`` is neither None nor an event loop.
+    """
+    previous = config.loop
+    config.loop = loop
+    try:
+        yield loop
+    finally:
+        config.loop = previous
 
 
 def _first_loop_of_thread() -> AbstractEventLoop:
