@@ -18,13 +18,13 @@ the options and the fixtures are its interface.
 
 from __future__ import annotations
 
-import gc
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import pytest
 
+from txaio.pytest_plugin import heap
 from txaio.pytest_plugin.clock import FakeClock, IdleOnFakeClock, WaitTimedOut
 from txaio.pytest_plugin.options import (
     FRAMEWORKS,
@@ -35,10 +35,6 @@ from txaio.pytest_plugin.options import (
     selected_frameworks,
 )
 from txaio.pytest_plugin.reports import Reports
-
-# CPython only: PyPy has no gc.freeze() (its collector does not need one).
-_freeze: Callable[[], None] = getattr(gc, "freeze", lambda: None)
-_unfreeze: Callable[[], None] = getattr(gc, "unfreeze", lambda: None)
 
 __all__ = [
     "FakeClock",
@@ -175,11 +171,11 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
     # Everything alive now moves out of the collector's sight until the test
     # ends, so the collections that bring unhandled failures to light look only
     # at what the test made (milliseconds instead of a tenth of a second).
-    _freeze()
+    heap.freeze()
     try:
         driver = _make_driver(framework, fake_clock="txaio_clock" in request.fixturenames)
     except BaseException:
-        _unfreeze()
+        heap.unfreeze()
         raise
     request.node.stash[_DRIVER] = driver
     try:
@@ -199,7 +195,7 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
             driver.close()
         finally:
             del request.node.stash[_DRIVER]
-            _unfreeze()
+            heap.unfreeze()
     reports = driver.reports
     if reports.texts and not reports.claimed:
         pytest.fail(reports.failure_text(framework), pytrace=False)

@@ -10,18 +10,17 @@ exception handler receives is recorded as a report.
 from __future__ import annotations
 
 import asyncio
-import gc
 import traceback
 from collections.abc import Awaitable
 from typing import Any
 
 from txaio.pytest_plugin.clock import FakeClock, WaitTimedOut, run_on_fake_clock
+from txaio.pytest_plugin.heap import collect_garbage
 from txaio.pytest_plugin.reports import Reports
 
 __all__ = ["AsyncioDriver", "FakeClockLoop"]
 
 _MAX_IDLE_ROUNDS = 100_000
-_MAX_COLLECTIONS = 5
 
 
 class FakeClockLoop(asyncio.SelectorEventLoop):
@@ -133,9 +132,7 @@ class AsyncioDriver:
         if self.loop.is_closed():
             return
         self._run_ready()
-        for _ in range(_MAX_COLLECTIONS):
-            if not gc.collect():  # PyPy returns None, not a count
-                break
+        collect_garbage()
         self._run_ready()
 
     def wait(self, awaitable: Awaitable[Any], timeout: float) -> Any:

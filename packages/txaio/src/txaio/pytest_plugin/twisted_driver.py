@@ -19,7 +19,6 @@ Deferred", ...) is recorded as a report.
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -31,11 +30,11 @@ from twisted.logger import formatEvent, globalLogBeginner, globalLogPublisher
 from twisted.python.failure import Failure
 
 from txaio.pytest_plugin.clock import FakeClock, WaitTimedOut, run_on_fake_clock
+from txaio.pytest_plugin.heap import collect_garbage
 from txaio.pytest_plugin.reports import Reports
 
 __all__ = ["TwistedDriver"]
 
-_MAX_COLLECTIONS = 5
 # Seconds the reactor may take to finish closing what a test closed.
 _CLOSING_GRACE = 1.0
 
@@ -117,9 +116,7 @@ class TwistedDriver:
     def settle(self) -> None:
         """Run what is due now, collect garbage, run again: pending reports arrive."""
         self._run_ready()
-        for _ in range(_MAX_COLLECTIONS):
-            if not gc.collect():  # PyPy returns None, not a count
-                break
+        collect_garbage()
         self._run_ready()
 
     def wait(self, awaitable: Awaitable[Any], timeout: float) -> Any:
