@@ -38,19 +38,24 @@ class Line:
     ours: frozenset[str]
     twisted: bool
     sdists: tuple[str, ...]
+    #: Siblings the sdists' tests need besides the line itself: the backends' tests
+    #: run on the txaio pytest plugin, which the ``txaio`` distribution ships.
+    test_siblings: tuple[str, ...] = ()
 
 
 CORE, ASYNCIO, TWISTED, FACADE = "txaio-core", "txaio-asyncio", "txaio-twisted", "txaio"
 LINES = {
     "core": Line(CORE, frozenset({CORE}), False, (CORE,)),
-    "asyncio-backend": Line(ASYNCIO, frozenset({CORE, ASYNCIO}), False, (ASYNCIO,)),
+    "asyncio-backend": Line(ASYNCIO, frozenset({CORE, ASYNCIO}), False, (ASYNCIO,), (FACADE,)),
     "asyncio": Line(FACADE, frozenset({CORE, ASYNCIO, FACADE}), False, (FACADE,)),
-    "twisted-backend": Line(TWISTED, frozenset({CORE, TWISTED}), True, (TWISTED,)),
+    "twisted-backend": Line(TWISTED, frozenset({CORE, TWISTED}), True, (TWISTED,), (FACADE,)),
     "twisted": Line(
         f"{FACADE}[twisted]", frozenset({CORE, ASYNCIO, TWISTED, FACADE}), True, (FACADE,)
     ),
     "all": Line(f"{FACADE}[all]", frozenset({CORE, ASYNCIO, TWISTED, FACADE}), True, ()),
-    "twisted-backend-oldest": Line(TWISTED, frozenset({CORE, TWISTED}), True, (TWISTED,)),
+    "twisted-backend-oldest": Line(
+        TWISTED, frozenset({CORE, TWISTED}), True, (TWISTED,), (FACADE,)
+    ),
 }
 
 
@@ -159,6 +164,16 @@ def test_install_line(audience: str, built: Built, constraints: Path, tmp_path: 
 
     if not line.sdists:
         return
+    if line.test_siblings:
+        _pip(
+            python,
+            "--no-index",
+            "--find-links",
+            wheel_dir,
+            "-c",
+            str(constraints),
+            *line.test_siblings,
+        )
     _pip(python, "--group", TEST_GROUP)
     assert ("twisted" in _installed(python)) is line.twisted, "test tools pulled in Twisted"
     for dist in line.sdists:

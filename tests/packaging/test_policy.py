@@ -130,7 +130,9 @@ def _shipped_test_dirs(dist: str) -> set[str]:
 
 
 #: Test folders that test the repository itself, not an installed package.
-REPOSITORY_ONLY = {"packaging"}
+# Folders whose tests need the repository itself: packaging (builds it), compat
+# (downloads the original's test suite), docs (reads the pages under docs/).
+REPOSITORY_ONLY = {"packaging", "compat", "docs"}
 
 
 def test_every_test_folder_ships_in_some_sdist() -> None:
