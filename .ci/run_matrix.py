@@ -85,13 +85,18 @@ def _variables(env_name: str, python: str) -> dict[str, str]:
     return variables
 
 
+# What the entries after the first run when no arguments are given. The first
+# entry present (the newest CPython) runs the whole suite; the others leave out
+# the slow tests (load, fuzz, differential programs: seconds each, the same
+# pure-Python logic everywhere) and the documentation checks (the pages' text
+# does not change with the interpreter), which keeps the matrix inside CI's
+# time. Arguments given on the command line go to every entry unchanged.
+LATER_ENTRIES = ["-m", "not slow and not docs"]
+
+
 def main(argv: list[str]) -> int:
     """Run every present matrix entry and the asyncio-only suite; return the exit status."""
     results: list[tuple[str, str]] = []
-    # The slow tests (load, fuzz, differential programs) run in full on the first
-    # entry present, the newest CPython; the other entries leave them out
-    # (`-m "not slow"`), which keeps the matrix inside CI's time. Arguments given
-    # on the command line go to every entry unchanged.
     first = True
     for name, python, variables in _matrix():
         command = interpreter_command(python)
@@ -102,14 +107,14 @@ def main(argv: list[str]) -> int:
         includes = [arg for key, value in variables.items() for arg in ("-i", f"{key}={value}")]
         print(f"== {name}", flush=True)
         started = time.monotonic()
-        selection = argv or ([] if first else ["-m", "not slow"])
+        selection = argv or ([] if first else LATER_ENTRIES)
         first = False
         code = subprocess.call(["hatch", "test", *includes, *selection])
         status = "passed" if code == 0 else f"FAILED (exit {code})"
         results.append((name, f"{status} in {time.monotonic() - started:.0f}s"))
     print("== asyncio-only (no Twisted installed)", flush=True)
     started = time.monotonic()
-    code = subprocess.call(["hatch", "run", "asyncio-only:test", *(argv or ["-m", "not slow"])])
+    code = subprocess.call(["hatch", "run", "asyncio-only:test", *(argv or LATER_ENTRIES)])
     status = "passed" if code == 0 else f"FAILED (exit {code})"
     results.append(("asyncio-only", f"{status} in {time.monotonic() - started:.0f}s"))
 

@@ -12,11 +12,16 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 import txaio
 import txaio.interfaces
 import txaio.testutil
 import txaio_core
 from tests.docs.pages import REPOSITORY
+
+# Documentation checks: the matrix runs them on its first entry only.
+pytestmark = pytest.mark.docs
 
 API = REPOSITORY / "docs" / "api"
 

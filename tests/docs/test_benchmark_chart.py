@@ -13,6 +13,9 @@ import pytest
 
 from tests.docs.pages import REPOSITORY
 
+# Documentation checks: the matrix runs them on its first entry only.
+pytestmark = pytest.mark.docs
+
 
 def _load_chart_module() -> ModuleType:
     path = REPOSITORY / "docs" / "_ext" / "benchmark_chart.py"

@@ -17,6 +17,9 @@ import pytest
 
 from tests.docs.pages import REPOSITORY, Example, all_examples, examples, pages
 
+# Documentation checks: the matrix runs them on its first entry only.
+pytestmark = pytest.mark.docs
+
 HARNESS = Path(__file__).resolve().parent / "run_example.py"
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S*\s", re.MULTILINE)
 
