@@ -245,7 +245,7 @@ def _select(framework: str) -> None:
         # it then, so that selecting imports no more than the backend itself does.
         for name in _API_NAMES:
             if name not in bindings:
-                del namespace[name]
+                namespace.pop(name, None)
 
 
 def _load_backend(framework: str) -> ModuleType:
