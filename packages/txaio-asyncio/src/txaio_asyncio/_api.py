@@ -81,7 +81,7 @@ class AsyncioApi:
     add_callbacks = staticmethod(_futures.add_callbacks)
 
     if TYPE_CHECKING:
-        # What __getattr__ below adds on first use, as mypy must see it.
+        # What the _OnFirstUse attributes below become on first use, as mypy must see it.
         gather = _gather.gather
         call_later = _timers.call_later
         sleep = _timers.sleep
@@ -97,24 +97,6 @@ class AsyncioApi:
         add_log_categories = staticmethod(_logging.add_log_categories)
         time_ns = staticmethod(timing.time_ns)
         perf_counter_ns = staticmethod(timing.perf_counter_ns)
-    else:
-
-        def __getattr__(self, name: str) -> Any:
-            """Return the API function ``name`` of :data:`ON_FIRST_USE`, imported now.
-
-            It becomes an attribute of the class, as the others are, so later
-            look-ups are ordinary ones. Raises :class:`AttributeError` for any
-            other missing name.
-            """
-            home = ON_FIRST_USE.get(name)
-            if home is None:
-                raise AttributeError(f"'AsyncioApi' object has no attribute {name!r}")
-            module, needs_loop = home
-            from importlib import import_module
-
-            function = getattr(import_module(module), name)
-            setattr(AsyncioApi, name, function if needs_loop else staticmethod(function))
-            return getattr(self, name)
 
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
@@ -139,3 +121,33 @@ class AsyncioApi:
             if loop is None:
                 loop = thread_loop()
         return loop
+
+
+class _OnFirstUse:
+    """A class attribute of :class:`AsyncioApi` whose function is imported on first use.
+
+    Read once (on the class or on an instance), it imports the function's module
+    and puts the function itself in its place, so later look-ups are ordinary
+    ones. A descriptor rather than ``AsyncioApi.__getattr__``: a class with
+    ``__getattr__`` makes every attribute read of its instances slower, and
+    ``api.config`` is read on each future made.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        module, needs_loop = ON_FIRST_USE[self.name]
+        from importlib import import_module
+
+        function = getattr(import_module(module), self.name)
+        setattr(owner, self.name, function if needs_loop else staticmethod(function))
+        return getattr(owner if instance is None else instance, self.name)
+
+
+if not TYPE_CHECKING:
+    for _name in ON_FIRST_USE:
+        setattr(AsyncioApi, _name, _OnFirstUse(_name))
+    del _name
