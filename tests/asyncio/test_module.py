@@ -50,3 +50,24 @@ def test_import_never_imports_twisted() -> None:
         [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_modules_of_first_use_names_are_imported_on_first_use() -> None:
+    code = (
+        "import sys, txaio_asyncio\n"
+        "first = sorted(m for m in sys.modules if m.startswith('txaio_asyncio.'))\n"
+        "api = txaio_asyncio.with_config()\n"
+        "made = api.make_logger(), api.gather([]), txaio_asyncio.sleep\n"
+        "from txaio_asyncio import _gather, _logging, _timers\n"
+        "assert txaio_asyncio.make_logger is _logging.make_logger\n"
+        "assert api.make_logger is _logging.make_logger\n"
+        "assert txaio_asyncio.sleep.__func__ is _timers.sleep\n"
+        "assert txaio_asyncio.with_config().gather.__func__ is _gather.gather\n"
+        "assert set(txaio_asyncio.__all__) <= set(dir(txaio_asyncio))\n"
+        "print(first)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = ["txaio_asyncio._api", "txaio_asyncio._config", "txaio_asyncio._futures"]
+    assert out.stdout.strip() == repr(loaded)

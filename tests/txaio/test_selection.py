@@ -101,6 +101,22 @@ def test_selection_binds_every_api_name_to_the_backends_own_object(framework: st
     )
 
 
+def test_names_the_backend_imports_on_first_use_are_bound_on_first_use() -> None:
+    run_snippet(
+        """
+        import sys, txaio
+        txaio.use_asyncio()
+        assert "txaio_asyncio._logging" not in sys.modules
+        assert "make_logger" not in vars(txaio)
+        import txaio_asyncio._logging
+        assert txaio.make_logger is txaio_asyncio._logging.make_logger
+        assert vars(txaio)["make_logger"] is txaio.make_logger
+        from txaio import call_later
+        assert call_later is txaio.call_later is txaio_asyncio.call_later
+        """
+    )
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_selecting_the_same_framework_again_changes_nothing(framework: str) -> None:
     run_snippet(

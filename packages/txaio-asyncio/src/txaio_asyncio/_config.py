@@ -9,9 +9,10 @@ import threading
 from asyncio import AbstractEventLoop
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from txaio_core.contract import BackendConfig
+if TYPE_CHECKING:
+    from txaio_core.contract import BackendConfig
 
 __all__ = [
     "LOOP_METHODS",

@@ -17,7 +17,6 @@ from types import AsyncGeneratorType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from txaio_asyncio._config import running_loop, thread_loop
-from txaio_core import FailedFuture, IFailedFuture
 from txaio_core.checks import (
     UNSET,
     AlreadyResolvedError,
@@ -25,6 +24,8 @@ from txaio_core.checks import (
     check_callable,
     exception_of,
 )
+from txaio_core.failure import FailedFuture
+from txaio_core.interfaces import IFailedFuture
 
 if TYPE_CHECKING:
     from txaio_asyncio._api import AsyncioApi

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from txaio_asyncio._futures import failure_of, is_future, peek_exception
-from txaio_core import FailedFuture
+from txaio_core.failure import FailedFuture
 
 if TYPE_CHECKING:
     from txaio_asyncio._api import AsyncioApi

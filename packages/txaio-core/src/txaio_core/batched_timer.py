@@ -30,6 +30,7 @@ when the bucket runs, empties, or holds more cancelled calls than pending ones
 
 from __future__ import annotations
 
+import abc
 import math
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -40,9 +41,8 @@ from txaio_core.checks import (
     check_positive_seconds,
     delay_seconds,
 )
-from txaio_core.interfaces import IBatchedTimer
 
-__all__ = ["BatchedCall", "BatchedTimer", "Cancellable"]
+__all__ = ["BatchedCall", "BatchedTimer", "Cancellable", "IBatchedTimer"]
 
 _ceil = math.ceil
 # Creating handles without running a Python-level __init__ saves a third of the
@@ -228,6 +228,22 @@ class _Bucket(list[BatchedCall]):
         elif self.delayed_call is not None:
             self.delayed_call.cancel()  # the next chunk: it now follows these calls
         self.delayed_call = timer._schedule(0.0, self)
+
+
+class IBatchedTimer(abc.ABC):
+    """A timer that groups many delayed calls into a few real ones.
+
+    Made by ``txaio.make_batched_timer()``; see :class:`txaio_core.BatchedTimer`.
+    """
+
+    @abc.abstractmethod
+    def call_later(
+        self, delay: float, func: Callable[..., object], *args: Any, **kwargs: Any
+    ) -> Any:
+        """Call ``func(*args, **kwargs)`` no sooner than ``delay`` seconds from now.
+
+        Returns a handle with a ``cancel()`` method.
+        """
 
 
 class BatchedTimer(IBatchedTimer):

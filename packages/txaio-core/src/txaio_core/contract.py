@@ -9,15 +9,17 @@ backend against this declaration, and a test compares the runtime signatures.
 
 :class:`Backend` is the one list of the API: :data:`BACKEND_NAMES` is read off
 it, not written beside it. Functions that return a future are declared to
-return an :class:`~txaio_core.interfaces.IFuture`, which both frameworks'
-futures satisfy, so a library's ``mypy`` sees the same type on either.
+return an :class:`IFuture`, which both frameworks' futures satisfy, so a
+library's ``mypy`` sees the same type on either. It is defined here, with the
+declarations that use it, and is a name of :mod:`txaio_core.interfaces` too
+(imported from here on first use: the backends do not import this module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from txaio_core import interfaces as _interfaces
 
@@ -27,8 +29,30 @@ __all__ = [
     "BACKEND_NAMES",
     "Backend",
     "BackendConfig",
+    "IFuture",
     "declared_names",
 ]
+
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class IFuture(Protocol[_T_co]):
+    """A future of the selected framework: an ``asyncio.Future`` or a Twisted ``Deferred``.
+
+    The type that ``txaio.create_future()`` and the other functions returning a
+    future are declared to return, so that code written for both frameworks is
+    type-checked against what both futures offer: it can be awaited (giving a
+    ``_T_co``) and cancelled. Pass it to the ``txaio`` functions for everything
+    else. It is a static type only: test an object with ``txaio.is_future()``.
+    """
+
+    def __await__(self) -> Generator[Any, None, _T_co]:
+        """Wait for the outcome: return the result or raise the error."""
+        ...
+
+    def cancel(self) -> object:
+        """Cancel the future (see ``txaio.cancel()``, which also takes a message)."""
+        ...
 
 
 class BackendConfig(Protocol):
@@ -53,15 +77,15 @@ class Backend(Protocol):
 
     def create_future(
         self, result: Any = ..., error: Any = ..., canceller: Callable[[Any], object] | None = ...
-    ) -> _interfaces.IFuture[Any]:
+    ) -> IFuture[Any]:
         """Return a new native future, resolved or failed when asked."""
         ...
 
-    def create_future_success(self, result: Any) -> _interfaces.IFuture[Any]:
+    def create_future_success(self, result: Any) -> IFuture[Any]:
         """Return a future already resolved with ``result``."""
         ...
 
-    def create_future_error(self, error: Any = ...) -> _interfaces.IFuture[Any]:
+    def create_future_error(self, error: Any = ...) -> IFuture[Any]:
         """Return a future already failed with ``error``."""
         ...
 
@@ -69,9 +93,7 @@ class Backend(Protocol):
         """Return an :class:`IFailedFuture` for ``exception`` or the one being handled."""
         ...
 
-    def as_future(
-        self, fun: Callable[..., Any], *args: Any, **kwargs: Any
-    ) -> _interfaces.IFuture[Any]:
+    def as_future(self, fun: Callable[..., Any], *args: Any, **kwargs: Any) -> IFuture[Any]:
         """Call ``fun`` and return a future of its outcome."""
         ...
 
@@ -100,13 +122,11 @@ class Backend(Protocol):
         future: Any,
         callback: Callable[[Any], Any] | None,
         errback: Callable[[_interfaces.IFailedFuture], Any] | None,
-    ) -> _interfaces.IFuture[Any]:
+    ) -> IFuture[Any]:
         """Add a callback and/or an errback to ``future``; return ``future``."""
         ...
 
-    def gather(
-        self, futures: Iterable[Any], consume_exceptions: bool = ...
-    ) -> _interfaces.IFuture[list[Any]]:
+    def gather(self, futures: Iterable[Any], consume_exceptions: bool = ...) -> IFuture[list[Any]]:
         """Return a future of the list of the outcomes of ``futures``."""
         ...
 
@@ -114,7 +134,7 @@ class Backend(Protocol):
         """Call ``fun`` after ``delay`` seconds; return the framework's handle."""
         ...
 
-    def sleep(self, delay: float) -> _interfaces.IFuture[None]:
+    def sleep(self, delay: float) -> IFuture[None]:
         """Return a future resolved after ``delay`` seconds."""
         ...
 

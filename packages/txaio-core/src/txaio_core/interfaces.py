@@ -4,40 +4,27 @@ These are :class:`abc.ABC` classes, as in the original txaio, so that a backend
 can ``register`` a foreign class (Twisted's ``Failure``) without inheriting;
 :class:`IFuture`, the type of the futures the API returns, is a protocol that
 ``asyncio.Future`` and Twisted's ``Deferred`` both satisfy as they are.
+
+``IFuture`` is defined with the contract (:mod:`txaio_core.contract`) and
+``IBatchedTimer`` with its implementation (:mod:`txaio_core.batched_timer`);
+both are imported from there on first use, as names of this module: a
+program that never asks for them does not pay for importing them.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Generator
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from txaio_core.batched_timer import IBatchedTimer
+    from txaio_core.contract import IFuture
 
 __all__ = ["IBatchedTimer", "IFailedFuture", "IFuture", "ILogger", "log_levels"]
 
-_T_co = TypeVar("_T_co", covariant=True)
-
 #: The log levels, most severe first. ``"none"`` silences a logger entirely.
 log_levels: list[str] = ["none", "critical", "error", "warn", "info", "debug", "trace"]
-
-
-class IFuture(Protocol[_T_co]):
-    """A future of the selected framework: an ``asyncio.Future`` or a Twisted ``Deferred``.
-
-    The type that ``txaio.create_future()`` and the other functions returning a
-    future are declared to return, so that code written for both frameworks is
-    type-checked against what both futures offer: it can be awaited (giving a
-    ``_T_co``) and cancelled. Pass it to the ``txaio`` functions for everything
-    else. It is a static type only: test an object with ``txaio.is_future()``.
-    """
-
-    def __await__(self) -> Generator[Any, None, _T_co]:
-        """Wait for the outcome: return the result or raise the error."""
-        ...
-
-    def cancel(self) -> object:
-        """Cancel the future (see ``txaio.cancel()``, which also takes a message)."""
-        ...
 
 
 class IFailedFuture(abc.ABC):
@@ -85,20 +72,21 @@ class ILogger(abc.ABC):
         """Log a trace-level message."""
 
 
-class IBatchedTimer(abc.ABC):
-    """A timer that groups many delayed calls into a few real ones.
-
-    Made by ``txaio.make_batched_timer()``; see :class:`txaio_core.BatchedTimer`.
-    """
-
-    @abc.abstractmethod
-    def call_later(
-        self, delay: float, func: Callable[..., object], *args: Any, **kwargs: Any
-    ) -> Any:
-        """Call ``func(*args, **kwargs)`` no sooner than ``delay`` seconds from now.
-
-        Returns a handle with a ``cancel()`` method.
-        """
-
-
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """Import ``IFuture`` or ``IBatchedTimer`` from its module on first use.
+
+        Raises :class:`AttributeError` for any other missing name.
+        """
+        if name == "IFuture":
+            from txaio_core.contract import IFuture as value
+        elif name == "IBatchedTimer":
+            from txaio_core.batched_timer import IBatchedTimer as value
+        else:
+            raise AttributeError(f"module 'txaio_core.interfaces' has no attribute {name!r}")
+        globals()[name] = value
+        return value

@@ -10,7 +10,6 @@ import math
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from txaio_core.failure import safe_str
@@ -128,6 +127,10 @@ class TimeStamps:
         cached = self._cached
         if cached[0] == second:
             return cached[1]
+        # Imported here, once a line is written: ``datetime`` costs more to import
+        # than the rest of txaio, and many programs never write a line.
+        from datetime import datetime
+
         try:
             text = datetime.fromtimestamp(second).astimezone().strftime(self._format)
         except (OverflowError, OSError, ValueError):

@@ -27,7 +27,6 @@ from twisted.logger import ILogObserver, LogLevel, formatEvent, formatTime, glob
 from twisted.python.failure import Failure
 
 from txaio_core.batched_timer import BatchedTimer
-from txaio_core.contract import BackendConfig as _BackendConfig
 from txaio_core.interfaces import IFailedFuture, ILogger, log_levels
 from txaio_core.timing import perf_counter_ns, time_ns
 from txaio_twisted import _config
@@ -64,6 +63,9 @@ from txaio_twisted._logging import (
     start_logging,
 )
 from txaio_twisted._timers import call_later, make_batched_timer, sleep
+
+if TYPE_CHECKING:
+    from txaio_core.contract import BackendConfig as _BackendConfig
 
 #: The backend's one configuration (Twisted has one global reactor): set
 #: ``config.loop`` to use a given reactor or ``IReactorTime`` provider.

@@ -6,13 +6,15 @@ configuration; its attributes are the very functions of the module.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from txaio_core.contract import BackendConfig
 from txaio_core.interfaces import IFailedFuture, ILogger
 from txaio_core.timing import perf_counter_ns, time_ns
 from txaio_twisted import _failures, _futures, _gather, _logging, _timers
 from txaio_twisted._config import check_reactor_time, config
+
+if TYPE_CHECKING:
+    from txaio_core.contract import BackendConfig
 
 __all__ = ["LoopMixin", "TwistedApi", "with_config"]
 

@@ -4,23 +4,21 @@ Select the framework once per process with :func:`use_asyncio` or
 :func:`use_twisted` (or ``import txaio.with_asyncio`` / ``import txaio.with_twisted``).
 Selection binds every API name of this module to the chosen backend's own
 function, so a call such as ``txaio.create_future()`` goes straight to the
-backend. Until then every API name raises :class:`RuntimeError` saying how to
-select a framework.
+backend (a name the backend imports on first use is bound on first use). Until
+then every API name raises :class:`RuntimeError` saying how to select a
+framework.
 """
 
 from __future__ import annotations
 
 import threading
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NoReturn
-
-from txaio import interfaces as interfaces
-from txaio._backends import load_backend
 
 # What resolving or rejecting an already resolved or failed future raises on both
 # frameworks (also the framework's own asyncio.InvalidStateError / AlreadyCalledError,
 # and a RuntimeError): `except txaio.AlreadyResolvedError` is portable.
 from txaio_core.checks import AlreadyResolvedError as AlreadyResolvedError
-from txaio_core.contract import BACKEND_NAMES
 
 # In the original txaio's order, which `from txaio import *` users may rely on.
 __all__ = (  # noqa: RUF022
@@ -58,6 +56,12 @@ __all__ = (  # noqa: RUF022
     "time_ns",
     "perf_counter_ns",
 )
+
+# The names a backend provides, bound from it at selection: all of ``__all__`` but
+# the two selectors. tests/txaio/test_selection.py checks that they are exactly
+# ``txaio_core.contract.BACKEND_NAMES``; reading them here spares importing the
+# contract's protocol class with txaio.
+_API_NAMES = tuple(name for name in __all__ if name not in ("use_twisted", "use_asyncio"))
 
 _USAGE = (
     "To use txaio, you must first select a framework with txaio.use_asyncio() or "
@@ -138,12 +142,13 @@ else:
     config = _UnselectedConfig()
     globals().update(
         dict.fromkeys(
-            (n for n in BACKEND_NAMES if n not in ("using_twisted", "using_asyncio", "config")),
+            (n for n in _API_NAMES if n not in ("using_twisted", "using_asyncio", "config")),
             _not_selected,
         )
     )
 
 if TYPE_CHECKING:
+    from txaio import interfaces as interfaces
     from txaio._version import __version__
 
     #: The original txaio's name for the version string.
@@ -151,11 +156,23 @@ if TYPE_CHECKING:
 else:
 
     def __getattr__(name: str) -> object:
-        """Import the version (``__version__``, ``version``) on first use, not with txaio.
+        """Return an API name the selected backend imports on first use, or import
+        ``txaio.interfaces`` or the version on first use, not with txaio.
 
-        Each module imported costs start-up time. Raises :class:`AttributeError` for
-        any other missing name.
+        ``txaio.interfaces`` is an attribute as in the original, and so are
+        ``__version__`` and ``version``; each module imported costs start-up
+        time. Raises :class:`AttributeError` for any other missing name.
         """
+        if name in _API_NAMES and _explicit_framework is not None:
+            # A name the selected backend imports on first use (see _select).
+            value = getattr(_load_backend(_explicit_framework), name)
+            globals()[name] = value
+            return value
+        if name == "interfaces":
+            from importlib import import_module
+
+            # Importing the submodule makes it this module's attribute.
+            return import_module("txaio.interfaces")
         if name not in ("__version__", "version"):
             raise AttributeError(f"module 'txaio' has no attribute {name!r}")
         from txaio._version import __version__
@@ -167,6 +184,14 @@ else:
 _selection_lock = threading.Lock()
 # The original's name of each framework's backend module, as an attribute of txaio.
 _SUBMODULES = {"asyncio": "aio", "twisted": "tx"}
+
+#: The module that implements each framework's side of the txaio API.
+_BACKEND_MODULES = {"asyncio": "txaio_asyncio", "twisted": "txaio_twisted"}
+_DISTRIBUTIONS = {"asyncio": "txaio-asyncio", "twisted": "txaio-twisted"}
+_DISPLAY_NAMES = {"asyncio": "asyncio", "twisted": "Twisted"}
+# Top-level packages a backend needs besides itself and txaio_core: missing one
+# of these is an installation problem, not a bug in the backend.
+_FRAMEWORK_PACKAGES = {"asyncio": ("asyncio",), "twisted": ("twisted", "zope")}
 
 #: Set by :func:`txaio.testutil.use_framework` while it has selected a framework
 #: for a test: why ``use_asyncio()`` / ``use_twisted()`` must not be called now.
@@ -208,7 +233,7 @@ def _select(framework: str) -> None:
                 f"txaio already uses {_explicit_framework!r} in this process and cannot "
                 f"switch to {framework!r}: a process can select only one framework"
             )
-        bindings = _backend_bindings(framework)
+        bindings = _backend_bindings(framework, everything=False)
         namespace = globals()
         early_config = namespace["config"]
         if isinstance(early_config, _UnselectedConfig) and early_config.loop is not None:
@@ -216,22 +241,69 @@ def _select(framework: str) -> None:
             bindings["config"].loop = early_config.loop
         namespace.update(bindings)
         _explicit_framework = framework
+        # The names the backend imports on first use: __getattr__ takes each from
+        # it then, so that selecting imports no more than the backend itself does.
+        for name in _API_NAMES:
+            if name not in bindings:
+                namespace.pop(name, None)
 
 
-def _backend_bindings(framework: str) -> dict[str, Any]:
-    """Return every API name of ``framework``'s backend, by name.
+def _load_backend(framework: str) -> ModuleType:
+    """Import and return the backend module of ``framework`` ("asyncio" or "twisted").
 
-    Raises what :func:`txaio._backends.load_backend` raises, and :class:`ImportError`
-    when the backend lacks a name of the contract (a version mismatch).
+    Raises :class:`ValueError` for another framework name, and :class:`ImportError`
+    naming the ``pip install txaio[...]`` that fixes it when the backend or its
+    framework is not installed. Any other import failure propagates unchanged.
     """
-    backend = load_backend(framework)
-    missing = [name for name in BACKEND_NAMES if not hasattr(backend, name)]
+    module_name = _BACKEND_MODULES.get(framework)
+    if module_name is None:
+        raise ValueError(f"framework must be one of {tuple(_BACKEND_MODULES)}, got {framework!r}")
+    from importlib import import_module
+
+    try:
+        return import_module(module_name)
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing not in (module_name, "txaio_core", *_FRAMEWORK_PACKAGES[framework]):
+            raise
+        raise ImportError(_missing_backend_message(framework, missing), name=module_name) from error
+
+
+def _missing_backend_message(framework: str, missing: str) -> str:
+    """Return the message saying what is missing to use ``framework`` and how to install it."""
+    what = (
+        f"its backend, the {_DISTRIBUTIONS[framework]} distribution,"
+        if missing == _BACKEND_MODULES[framework]
+        else f"{missing!r}, which its backend needs,"
+    )
+    return (
+        f"txaio cannot use {_DISPLAY_NAMES[framework]}: {what} is not installed. "
+        f"Install it with: pip install txaio[{framework}]"
+    )
+
+
+def _backend_bindings(framework: str, everything: bool = True) -> dict[str, Any]:
+    """Return the API names of ``framework``'s backend, by name.
+
+    With ``everything`` False, only those the backend has defined already: a
+    backend may import some of its modules on first use of one of their names
+    (``txaio_asyncio`` does; its ``dir()`` lists them). Raises what
+    :func:`_load_backend` raises, and :class:`ImportError` when the backend
+    lacks a name of the contract (a version mismatch).
+    """
+    backend = _load_backend(framework)
+    provided = set(dir(backend))
+    missing = [name for name in _API_NAMES if name not in provided]
     if missing:
         raise ImportError(
             f"{backend.__name__} does not provide {', '.join(missing)}, which the txaio "
             "backend contract requires: its version does not match txaio's"
         )
-    bindings: dict[str, Any] = {name: getattr(backend, name) for name in BACKEND_NAMES}
+    if everything:
+        bindings = {name: getattr(backend, name) for name in _API_NAMES}
+    else:
+        defined = vars(backend)
+        bindings = {name: defined[name] for name in _API_NAMES if name in defined}
     # The original's ``txaio.aio`` / ``txaio.tx`` is an attribute once selected.
     bindings[_SUBMODULES[framework]] = backend
     return bindings

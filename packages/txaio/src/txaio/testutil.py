@@ -14,9 +14,12 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import txaio
-from txaio._backends import FRAMEWORKS, load_backend
+from txaio import _load_backend
 
 __all__ = ["FRAMEWORKS", "replace_loop", "use_framework"]
+
+#: The frameworks txaio can use, each the name of a backend.
+FRAMEWORKS: tuple[str, ...] = tuple(txaio._BACKEND_MODULES)
 
 _Loop = TypeVar("_Loop")
 
@@ -34,7 +37,7 @@ def replace_loop(new_loop: _Loop) -> Iterator[_Loop]:
     """
     config = txaio.config
     framework = txaio._explicit_framework
-    backend = load_backend(framework) if framework is not None else None
+    backend = _load_backend(framework) if framework is not None else None
     if backend is not None and config is backend.config:
         # The backend's own: on Twisted it neither takes nor pins the global reactor.
         # (A test may have patched txaio.config: then that is what gets the loop.)

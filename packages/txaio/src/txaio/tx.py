@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from txaio._backends import load_backend
+from txaio import _load_backend
 
 if TYPE_CHECKING:
     from txaio_twisted import *  # noqa: F403
 else:
-    sys.modules[__name__] = load_backend("twisted")
+    sys.modules[__name__] = _load_backend("twisted")

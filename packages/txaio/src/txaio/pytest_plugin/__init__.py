@@ -157,11 +157,11 @@ def txaio_framework(request: pytest.FixtureRequest) -> Iterator[str]:
     framework: str | None = getattr(request, "param", None)
     if framework is None:
         pytest.fail(_UNMARKED.format(fixture="txaio_framework"), pytrace=False)
-    from txaio._backends import load_backend
+    from txaio import _load_backend
     from txaio.testutil import use_framework
 
     try:
-        backend = load_backend(framework)
+        backend = _load_backend(framework)
     except ImportError as error:
         pytest.skip(str(error))
     config = backend.config
