@@ -18,7 +18,7 @@ from txaio import _load_backend
 
 __all__ = ["FRAMEWORKS", "replace_loop", "use_framework"]
 
-#: The frameworks txaio can use, each the name of a backend.
+# The frameworks txaio can use, each the name of a backend (documented in docs/api/testutil.rst).
 FRAMEWORKS: tuple[str, ...] = tuple(txaio._BACKEND_MODULES)
 
 _Loop = TypeVar("_Loop")
